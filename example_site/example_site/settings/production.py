@@ -1,0 +1,80 @@
+"""Production settings: every secret comes from the environment.
+
+Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated),
+DATABASE_URL, HYTE_KEY_ENCRYPTION_KEYS ("id:base64,id:base64"),
+HYTE_CURRENT_KEY_ID, HYTE_BLIND_INDEX_KEY, HYTE_CHECKPOINT_SIGNING_KEY,
+HYTE_CONTROLLER_NAME. See docs/deployment.md.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *
+
+
+def env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+def parse_keyring(value: str) -> dict[str, str]:
+    keys = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        key_id, sep, key = item.partition(":")
+        if not sep or not key_id or not key:
+            raise ImproperlyConfigured("HYTE_KEY_ENCRYPTION_KEYS must be 'id:base64,...'.")
+        keys[key_id] = key
+    return keys
+
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if "django.contrib.postgres" not in INSTALLED_APPS:
+        INSTALLED_APPS.append("django.contrib.postgres")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "finnish"}
+    }
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+
+WAGTAIL_HYTE = {
+    **WAGTAIL_HYTE,
+    "CONTROLLER": {
+        "name": env("HYTE_CONTROLLER_NAME"),
+        "business_id": os.environ.get("HYTE_CONTROLLER_BUSINESS_ID", ""),
+        "email": os.environ.get("HYTE_CONTROLLER_EMAIL", ""),
+        "privacy_notice_url": os.environ.get("HYTE_PRIVACY_NOTICE_URL", ""),
+    },
+    "KEY_ENCRYPTION_KEYS": parse_keyring(env("HYTE_KEY_ENCRYPTION_KEYS")),
+    "CURRENT_KEY_ID": env("HYTE_CURRENT_KEY_ID"),
+    "BLIND_INDEX_KEY": env("HYTE_BLIND_INDEX_KEY"),
+    "CHECKPOINT_SIGNING_KEY": env("HYTE_CHECKPOINT_SIGNING_KEY"),
+}

@@ -1,0 +1,109 @@
+"""Headless Chromium (Debian's package) driven by Playwright, plus axe-core.
+
+``page`` is a fresh browser page; ``axe(page)`` runs axe-core's WCAG 2.1 A/AA
+rules on it and fails the test on any violation; ``login(page, live_server,
+user)`` signs a user in to the Wagtail admin through the login form.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import unavailable
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        unavailable("Debian's chromium is not installed (scripts/browser_setup.sh)")
+    browser = _playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def run_axe(page) -> list[dict]:
+    if not AXE_JS.exists():
+        unavailable("axe-core is not installed (scripts/browser_setup.sh runs npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [n["target"] for n in v["nodes"][:5]]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {json.dumps(targets)}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    def check(page):
+        violations = run_axe(page)
+        assert not violations, f"axe-core violations on {page.url}:\n" + format_violations(
+            violations
+        )
+
+    return check
+
+
+@pytest.fixture
+def login():
+    def do_login(page, live_server, user, password=None):
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password or f"pw-{user.username}")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{live_server.url}/admin/**")
+
+    return do_login

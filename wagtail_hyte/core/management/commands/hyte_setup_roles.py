@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail_hyte.core.roles import setup_roles
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the HYTE groups (editors, professionals, partner staff, coordinators, "
+        "auditors) and grant their permissions. Safe to run again after upgrades."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Remove permissions a HYTE group holds beyond its definition.",
+        )
+
+    def handle(self, *args, prune=False, **options):
+        with transaction.atomic():
+            report = setup_roles(prune=prune)
+        for group, changes in report.items():
+            parts = [f"{len(changes['added'])} added"]
+            if prune:
+                parts.append(f"{len(changes['removed'])} removed")
+            elif changes["extra"]:
+                parts.append(f"{len(changes['extra'])} extra kept (use --prune)")
+            self.stdout.write(f"{group}: " + ", ".join(parts))
+        self.stdout.write(self.style.SUCCESS("HYTE roles are set up."))

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HytePartnersConfig(AppConfig):
+    name = "wagtail_hyte.partners"
+    label = "wagtail_hyte_partners"
+    verbose_name = _("HYTE partners")
+    default_auto_field = "django.db.models.BigAutoField"
