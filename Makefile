@@ -11,10 +11,11 @@ PYTEST := $(PY) -m pytest
 HOST := 127.0.0.1
 PORT := 8000
 
-.PHONY: help demo test lint migrations-check deploy-check test-sqlite test-postgres test-browser venv clean
+.PHONY: help bench demo test lint migrations-check deploy-check test-sqlite test-postgres test-browser venv clean
 
 help:
 	@echo "make demo   create .venv, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make bench  benchmarks (on a throwaway PostgreSQL), printing ratios against baselines"
 	@echo "make test   lint + migrations check + deploy check + tests on SQLite, PostgreSQL and Chromium"
 
 $(VENV)/.installed: setup.cfg pyproject.toml
@@ -57,6 +58,9 @@ test-browser: venv
 
 test: lint migrations-check deploy-check test-sqlite test-postgres test-browser
 	@echo "make test: lint, migrations, deploy check, SQLite, PostgreSQL and browser tests all passed."
+
+bench: venv
+	scripts/postgres.sh $(PY) benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules example_site/db.sqlite3 .pytest_cache .ruff_cache

@@ -33,7 +33,7 @@ DEMO_PARTNERS = [
     ("jamsan-seurakunta", "Jämsän seurakunta", "parish", ["182"],
      "+358401234003", "Diakoniatyön ryhmät, ruokailut ja keskusteluapu."),
     ("digituki-hanke", "Pohjoisen Keski-Suomen digitukihanke", "project",
-     ["729", "931", "601", "216", "256"], "+358401234004",
+     ["729", "931", "601", "216", "226"], "+358401234004",
      "Digitukea puhelimen, tabletin ja asiointipalvelujen käyttöön."),
     ("keuruun-liikuntakeskus", "Keuruun Liikuntakeskus Oy", "company", ["249"],
      "+358401234005", "Kuntosali, vesijumppa ja senioriliikunta."),

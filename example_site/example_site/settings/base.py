@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     # wagtail-hyte: one app per domain (see docs/installation.md)
     "wagtail_hyte.core",
     "wagtail_hyte.partners",
+    "wagtail_hyte.activities",
+    "wagtail_hyte.ledger",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HyteLedgerConfig(AppConfig):
+    name = "wagtail_hyte.ledger"
+    label = "wagtail_hyte_ledger"
+    verbose_name = _("HYTE consent and audit ledger")
+    default_auto_field = "django.db.models.BigAutoField"
