@@ -79,6 +79,9 @@ class Partner(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.SearchField("business_id"),
+        index.AutocompleteField("business_id"),
+        index.FilterField("id"),  # the partner scope filters by id
         index.FilterField("kind"),
         index.FilterField("active"),
     ]

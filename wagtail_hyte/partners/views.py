@@ -19,7 +19,6 @@ class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     url_prefix = "hyte/partners"
     list_display = ["name", "kind", "business_id", BooleanColumn("active")]
     list_filter = ["kind", "active"]
-    search_fields = ["name", "business_id"]
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [

@@ -1,0 +1,58 @@
+"""hyte_load_demo: idempotent, refuses production, every role can log in."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from wagtail_hyte.core.models import Municipality
+from wagtail_hyte.partners.models import Partner, PartnerKind
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**kwargs):
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("hyte_load_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_refuses_without_debug_unless_forced():
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("hyte_load_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="coordinator").exists()
+    call_command("hyte_load_demo", "--force", stdout=StringIO())
+    assert get_user_model().objects.filter(username="coordinator").exists()
+
+
+def test_demo_is_idempotent():
+    load()
+    counts = (get_user_model().objects.count(), Partner.objects.count())
+    output = load()
+    assert (get_user_model().objects.count(), Partner.objects.count()) == counts
+    assert "hyte-demo-2026" in output
+
+
+def test_demo_partners_cover_kinds_and_keski_suomi():
+    load()
+    partners = Partner.objects.all()
+    assert partners.count() >= 8
+    assert {p.kind for p in partners} == set(PartnerKind.values)
+    served = Municipality.objects.filter(partners__isnull=False).distinct()
+    assert served.count() >= 10
+    assert set(served.values_list("region", flat=True)) == {"Keski-Suomi"}
+    for partner in partners:
+        partner.full_clean()
+
+
+@pytest.mark.parametrize(
+    "username", ["admin", "editor", "professional", "partner", "coordinator", "auditor"]
+)
+def test_every_demo_role_can_log_in_to_the_admin(client, username):
+    load()
+    assert client.login(username=username, password="hyte-demo-2026")
+    response = client.get("/admin/")
+    assert response.status_code == 200
