@@ -7,3 +7,8 @@ class HyteActivitiesConfig(AppConfig):
     label = "wagtail_hyte_activities"
     verbose_name = _("HYTE activity catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

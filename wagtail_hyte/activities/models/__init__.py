@@ -1,0 +1,28 @@
+from .activity import (
+    ActivityLeader,
+    ActivityLocation,
+    ActivityMeeting,
+    ActivityPage,
+    ActivityPageForm,
+    WeeklyTime,
+)
+from .facets import ActivityFacet
+from .index import ActivityIndexPage
+from .service_path import ServicePathPage
+from .taxonomy import AccessibilityFeature, TargetGroup, TaxonomyTerm, Theme
+
+__all__ = [
+    "AccessibilityFeature",
+    "ActivityFacet",
+    "ActivityIndexPage",
+    "ActivityLeader",
+    "ActivityLocation",
+    "ActivityMeeting",
+    "ActivityPage",
+    "ActivityPageForm",
+    "ServicePathPage",
+    "TargetGroup",
+    "TaxonomyTerm",
+    "Theme",
+    "WeeklyTime",
+]

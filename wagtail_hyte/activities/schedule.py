@@ -1,0 +1,51 @@
+"""Dates derived from an activity's schedule (next meeting, last meeting, days, times)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .choices import ScheduleType, time_of_day
+
+
+def _meeting_rows(page):
+    return [m for m in page.meetings.all() if m.date]
+
+
+def next_and_last(page, today: date) -> tuple[date | None, date | None]:
+    """(next date on or after today, last date) for sorting and listing.
+
+    One-off and series: from the meeting dates. Weekly: the next weekday with a
+    weekly time inside the validity period; the last date is open (None) unless
+    the activity has an end date.
+    """
+    if page.schedule_type == ScheduleType.WEEKLY:
+        weekdays = {slot.weekday for slot in page.weekly_times.all()}
+        start = max(today, page.valid_from) if page.valid_from else today
+        upcoming = None
+        for offset in range(7):
+            day = start + timedelta(days=offset)
+            if day.weekday() in weekdays:
+                upcoming = day
+                break
+        if upcoming and page.valid_until and upcoming > page.valid_until:
+            upcoming = None
+        return upcoming, None
+    dates = sorted(m.date for m in _meeting_rows(page))
+    if not dates:
+        return None, None
+    upcoming = next((d for d in dates if d >= today), None)
+    return upcoming, dates[-1]
+
+
+def weekdays(page) -> set[int]:
+    if page.schedule_type == ScheduleType.WEEKLY:
+        return {slot.weekday for slot in page.weekly_times.all()}
+    return {m.date.weekday() for m in _meeting_rows(page)}
+
+
+def times_of_day(page) -> set[str]:
+    if page.schedule_type == ScheduleType.WEEKLY:
+        starts = [slot.start_time for slot in page.weekly_times.all()]
+    else:
+        starts = [m.start_time for m in _meeting_rows(page)]
+    return {str(time_of_day(t)) for t in starts if t}

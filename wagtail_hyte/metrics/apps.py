@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HyteMetricsConfig(AppConfig):
+    name = "wagtail_hyte.metrics"
+    label = "wagtail_hyte_metrics"
+    verbose_name = _("HYTE usage figures")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects to the catalogue's signals)
