@@ -7,3 +7,6 @@ class HyteLedgerConfig(AppConfig):
     label = "wagtail_hyte_ledger"
     verbose_name = _("HYTE consent and audit ledger")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks, kinds  # noqa: F401  (system checks, built-in kinds)

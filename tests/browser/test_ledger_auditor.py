@@ -1,0 +1,83 @@
+"""The auditor views meet WCAG 2.1 AA (axe-core) and work with the keyboard."""
+
+import pytest
+
+
+@pytest.fixture
+def audited(transactional_db, make_user, make_partner):
+    from wagtail_hyte.ledger.checkpoints import make_checkpoint
+    from wagtail_hyte.ledger.models import ConsentNotice
+    from wagtail_hyte.ledger.services import (
+        create_subject_with_contact,
+        read_contact_details,
+        record_consent,
+        withdraw_consent,
+    )
+    from wagtail_hyte.ledger.verification import verify_chain
+
+    professional = make_user("professional")
+    partner = make_partner(name="Liikuntaseura Testi")
+    notice = ConsentNotice.objects.create(
+        key="referral", version=1, language="fi", title="Suostumus", text="Teksti."
+    )
+    subject = create_subject_with_contact(
+        {"name": "Testi Asiakas", "phone": "040 123 4567", "language": "fi"}, professional
+    )
+    consent = record_consent(
+        subject, recipient=partner, purpose="referral", data_categories=["name", "phone"],
+        notice=notice, collection_method="verbal", recorded_by=professional,
+    )
+    read_contact_details(subject, professional, "referral.contact", recipient=partner)
+    withdraw_consent(consent, withdrawn_by=professional, method="verbal")
+    make_checkpoint()
+    verify_chain()
+    return subject
+
+
+@pytest.fixture
+def auditor_page(page, live_server, login, make_user, home_page, audited):
+    login(page, live_server, make_user("auditor"))
+    return page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/hyte/ledger/",
+        "/admin/hyte/ledger/?kind=personal_data.read",
+        "/admin/hyte/ledger/reads/",
+        "/admin/hyte/ledger/integrity/",
+    ],
+)
+def test_auditor_views_have_no_axe_violations(auditor_page, live_server, axe, path):
+    response = auditor_page.goto(f"{live_server.url}{path}")
+    assert response.status == 200
+    assert auditor_page.get_by_role("heading", level=1).first.is_visible()
+    axe(auditor_page)
+
+
+def test_subject_timeline_has_no_axe_violations(auditor_page, live_server, axe, audited):
+    response = auditor_page.goto(f"{live_server.url}/admin/hyte/ledger/subjects/{audited.pk}/")
+    assert response.status == 200
+    assert auditor_page.get_by_text("Liikuntaseura Testi").is_visible()
+    axe(auditor_page)
+
+
+def test_timeline_reachable_by_keyboard_from_ledger(auditor_page, live_server, audited):
+    auditor_page.goto(f"{live_server.url}/admin/hyte/ledger/")
+    link = auditor_page.locator(f"a[href$='/subjects/{audited.pk}/']").first
+    link.focus()
+    auditor_page.keyboard.press("Enter")
+    auditor_page.wait_for_url(f"**/subjects/{audited.pk}/")
+    assert "Testi Asiakas" not in auditor_page.content()
+
+
+@pytest.mark.parametrize("path", ["/admin/hyte/consent-notices/",
+                                  "/admin/hyte/consent-notices/add/"])
+def test_consent_notice_admin_has_no_axe_violations(
+    page, live_server, login, make_user, home_page, axe, path
+):
+    login(page, live_server, make_user("coordinator"))
+    response = page.goto(f"{live_server.url}{path}")
+    assert response.status == 200
+    axe(page)

@@ -1,0 +1,176 @@
+"""Signed checkpoints in the C2SP checkpoint / signed-note format.
+
+A note's text is ``origin\\nsize\\nbase64(head hash)\\n``; after a blank line
+comes one signature line ``\\u2014 <origin> base64(key hash || Ed25519 signature)``
+where the key hash is the first four bytes of SHA-256(origin || "\\n" || 0x01 ||
+public key), as in golang.org/x/mod/sumdb/note. Auditors keep copies outside the
+database (a directory, email); a wholesale rewrite of the chain inside the
+database no longer matches them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.mail import send_mail
+from django.db import transaction
+
+from wagtail_hyte.core.conf import hyte_settings
+
+from .keys import get_keyring, public_key_bytes
+from .models import ChainHead, Checkpoint, LedgerEntry
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_PREFIX = "\u2014 "
+ED25519_ALGORITHM = b"\x01"
+
+
+class CheckpointError(ValueError):
+    """A checkpoint note is malformed, for another log, or not signed by our key."""
+
+
+class UnknownSigner(CheckpointError):
+    """No signature on the note was made by the key being tried."""
+
+
+@dataclass(frozen=True)
+class CheckpointNote:
+    origin: str
+    size: int
+    root_hash: str  # hex
+
+
+def key_hash(origin: str, public_key: Ed25519PublicKey) -> bytes:
+    material = origin.encode() + b"\n" + ED25519_ALGORITHM + public_key_bytes(public_key)
+    return hashlib.sha256(material).digest()[:4]
+
+
+def note_body(origin: str, size: int, root_hash: str) -> str:
+    root = base64.b64encode(bytes.fromhex(root_hash)).decode("ascii")
+    return f"{origin}\n{size}\n{root}\n"
+
+
+def sign_note(origin: str, size: int, root_hash: str, keyring=None) -> str:
+    keyring = keyring or get_keyring()
+    private = keyring.signing_key()
+    body = note_body(origin, size, root_hash)
+    signature = private.sign(body.encode())
+    blob = base64.b64encode(key_hash(origin, private.public_key()) + signature).decode()
+    return f"{body}\n{SIGNATURE_PREFIX}{origin} {blob}\n"
+
+
+def parse_and_verify(note: str, public_key: Ed25519PublicKey, origin: str) -> CheckpointNote:
+    """Parse a signed note and check origin and signature, or raise CheckpointError."""
+    body, sep, signatures = note.partition("\n\n")
+    if not sep:
+        raise CheckpointError("not a signed note (no blank line before the signatures)")
+    lines = body.split("\n")
+    if len(lines) < 3:
+        raise CheckpointError("checkpoint text needs origin, size and hash lines")
+    note_origin, size_text, root_b64 = lines[0], lines[1], lines[2]
+    if note_origin != origin:
+        raise CheckpointError(f"checkpoint is for another log ({note_origin!r})")
+    if not size_text.isdigit() or (size_text != "0" and size_text.startswith("0")):
+        raise CheckpointError("checkpoint size is not a decimal number")
+    try:
+        root = base64.b64decode(root_b64, validate=True)
+    except (binascii.Error, ValueError):
+        raise CheckpointError("checkpoint hash is not base64") from None
+    if len(root) != 32:
+        raise CheckpointError("checkpoint hash is not 32 bytes")
+    wanted_hash = key_hash(origin, public_key)
+    signed_text = (body + "\n").encode()
+    for line in signatures.split("\n"):
+        if not line.startswith(SIGNATURE_PREFIX):
+            continue
+        name, _sp, blob = line[len(SIGNATURE_PREFIX):].partition(" ")
+        if name != origin:
+            continue
+        try:
+            raw = base64.b64decode(blob, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if len(raw) != 68 or raw[:4] != wanted_hash:
+            continue
+        try:
+            public_key.verify(raw[4:], signed_text)
+        except InvalidSignature:
+            raise CheckpointError("checkpoint signature is invalid") from None
+        return CheckpointNote(origin=origin, size=int(size_text), root_hash=root.hex())
+    raise UnknownSigner("checkpoint is not signed with this ledger's key")
+
+
+def trusted_public_keys() -> list[Ed25519PublicKey]:
+    """The current checkpoint key's public half, then retired public keys."""
+    keys = [get_keyring().public_key()]
+    for value in hyte_settings.CHECKPOINT_RETIRED_PUBLIC_KEYS or ():
+        try:
+            raw = base64.b64decode(value, validate=True)
+            keys.append(Ed25519PublicKey.from_public_bytes(raw))
+        except (binascii.Error, ValueError) as exc:
+            raise CheckpointError("CHECKPOINT_RETIRED_PUBLIC_KEYS holds a malformed key") from exc
+    return keys
+
+
+def verify_note(note: str) -> CheckpointNote:
+    """Verify ``note`` against the configured origin and the trusted public keys."""
+    error = None
+    for public_key in trusted_public_keys():
+        try:
+            return parse_and_verify(note, public_key, hyte_settings.LEDGER_ORIGIN)
+        except UnknownSigner as exc:
+            error = exc
+    raise error
+
+
+def _destinations(note: str, size: int) -> list[str]:
+    sent = []
+    directory = hyte_settings.CHECKPOINT_DIRECTORY
+    if directory:
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        target = path / f"checkpoint-{size:012d}.txt"
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(note, encoding="utf-8")
+        tmp.replace(target)
+        sent.append(f"file:{target}")
+    emails = list(hyte_settings.CHECKPOINT_EMAILS or ())
+    if emails:
+        send_mail(
+            subject=f"Ledger checkpoint {size} ({hyte_settings.LEDGER_ORIGIN})",
+            message=note,
+            from_email=hyte_settings.FROM_EMAIL or None,
+            recipient_list=emails,
+        )
+        sent.append("email:" + ",".join(emails))
+    return sent
+
+
+def make_checkpoint(size: int | None = None) -> Checkpoint:
+    """Sign the chain at ``size`` (default: the head), store it and send it out."""
+    with transaction.atomic():
+        if size is None:
+            head = ChainHead.objects.filter(pk=1).first()
+            size = head.seq if head else 0
+        if size == 0:
+            from .canonical import GENESIS_HASH
+
+            root = GENESIS_HASH
+        else:
+            root = LedgerEntry.objects.values_list("hash", flat=True).get(seq=size)
+        note = sign_note(hyte_settings.LEDGER_ORIGIN, size, root)
+        checkpoint = Checkpoint.objects.create(size=size, root_hash=root, note=note)
+    sent = _destinations(note, size)
+    if sent:
+        Checkpoint.objects.filter(pk=checkpoint.pk).update(destinations=sent)
+        checkpoint.destinations = sent
+    logger.info("ledger checkpoint at size %s sent to %d destination(s)", size, len(sent))
+    return checkpoint

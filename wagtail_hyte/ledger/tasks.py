@@ -1,0 +1,39 @@
+"""The ledger's background tasks (django-tasks; the immediate backend runs them inline)."""
+
+from django_tasks import task
+
+
+@task()
+def checkpoint_task(size=None):
+    from .checkpoints import make_checkpoint
+
+    return make_checkpoint(size).size
+
+
+@task()
+def verify_ledger_task():
+    from .verification import verify_chain
+
+    result = verify_chain()
+    return {"ok": result.ok, "first_bad_seq": result.first_bad_seq, "problem": result.problem}
+
+
+@task()
+def rotate_keys_task():
+    from .services import rotate_keys
+
+    return rotate_keys()
+
+
+@task()
+def enforce_retention_task():
+    from .services import enforce_retention
+
+    return enforce_retention()
+
+
+@task()
+def export_ledger_task(path):
+    from .export import export_to_path
+
+    return export_to_path(path)

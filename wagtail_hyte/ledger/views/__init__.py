@@ -1,0 +1,1 @@
+"""Read-only Wagtail admin views for auditors (permission ``audit_ledger``)."""

@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import BaseListingView
+
+from ..kinds import PERSONAL_DATA_READ
+from ..models import LedgerEntry
+from .access import AuditorRequiredMixin
+from .columns import KindColumn, PayloadColumn, PayloadValueColumn, SubjectsColumn
+from .filters import LedgerEntryFilterSet, ReadFilterSet
+
+
+class LedgerEntryIndexView(AuditorRequiredMixin, BaseListingView):
+    """Every ledger entry, newest first, filterable by kind, actor, time and subject."""
+
+    model = LedgerEntry
+    page_title = _("Ledger")
+    header_icon = "list-ul"
+    paginate_by = 50
+    default_ordering = "-seq"
+    filterset_class = LedgerEntryFilterSet
+    index_url_name = "hyte_ledger_entries"
+    index_results_url_name = "hyte_ledger_entries_results"
+    verbose_name = _("ledger entry")
+    verbose_name_plural = _("ledger entries")
+    columns = [
+        Column("seq", label=_("No."), sort_key="seq", width="6%"),
+        DateColumn("created_at", label=_("Time"), sort_key="created_at"),
+        KindColumn("kind", label=_("Kind")),
+        Column("actor", label=_("Actor")),
+        SubjectsColumn("subjects", label=_("Subjects")),
+        PayloadColumn("payload", label=_("Details")),
+    ]
+
+    def get_index_url(self):
+        return reverse(self.index_url_name)
+
+    def get_base_queryset(self):
+        return LedgerEntry.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["no_results_message"] = _("No ledger entries match.")
+        return context
+
+
+class PersonalDataReadsView(LedgerEntryIndexView):
+    """Who read which subject's personal data, when and why."""
+
+    page_title = _("Personal data reads")
+    header_icon = "view"
+    filterset_class = ReadFilterSet
+    index_url_name = "hyte_ledger_reads"
+    index_results_url_name = "hyte_ledger_reads_results"
+    columns = [
+        Column("seq", label=_("No."), sort_key="seq", width="6%"),
+        DateColumn("created_at", label=_("Time"), sort_key="created_at"),
+        Column("actor", label=_("Read by")),
+        SubjectsColumn("subjects", label=_("Subject")),
+        PayloadValueColumn("purpose", "purpose", label=_("Purpose")),
+        PayloadValueColumn("recipient", "recipient", label=_("Recipient partner")),
+    ]
+
+    def get_base_queryset(self):
+        return LedgerEntry.objects.filter(kind=PERSONAL_DATA_READ)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["no_results_message"] = _("No personal data has been read.")
+        return context

@@ -1,0 +1,42 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from ..kinds import kind_label, registered_kinds
+from ..models import LedgerEntry
+
+
+def kind_choices():
+    return [(kind, kind_label(kind)) for kind in registered_kinds()]
+
+
+class LedgerEntryFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices)
+    actor = django_filters.CharFilter(
+        label=_("Actor"),
+        help_text=_("For example user:12 or system:retention."),
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Time"), widget=DateRangePickerWidget
+    )
+    subject = django_filters.UUIDFilter(
+        label=_("Subject"), method="filter_subject", widget=forms.TextInput
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["kind", "actor", "created_at", "subject"]
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.for_subject(value)
+
+
+class ReadFilterSet(LedgerEntryFilterSet):
+    class Meta:
+        model = LedgerEntry
+        fields = ["actor", "created_at", "subject"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("kind", None)

@@ -1,0 +1,66 @@
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from wagtail_hyte.core.conf import hyte_settings
+
+from ..export import iter_export_lines
+from ..keys import KeyUnavailable, get_keyring, public_key_base64
+from ..models import ChainHead, Checkpoint, VerificationRun
+from .access import AuditorRequiredMixin
+
+
+class IntegrityView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Last verification and its result, last checkpoint, the public key, export."""
+
+    template_name = "wagtail_hyte/ledger/integrity.html"
+    page_title = _("Ledger integrity")
+    header_icon = "success"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            public_key = public_key_base64(get_keyring().public_key())
+        except KeyUnavailable:
+            public_key = ""
+        context.update(
+            head=ChainHead.objects.filter(pk=1).first(),
+            verification=VerificationRun.objects.order_by("-finished_at").first(),
+            failures=VerificationRun.objects.filter(ok=False).order_by("-finished_at")[:5],
+            checkpoint=Checkpoint.objects.order_by("-size", "-created_at").first(),
+            public_key=public_key,
+            origin=hyte_settings.LEDGER_ORIGIN,
+        )
+        return context
+
+
+class ExportView(AuditorRequiredMixin, View):
+    """The JSON Lines export (entries and checkpoints; no personal data), streamed."""
+
+    def get(self, request):
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        response = StreamingHttpResponse(
+            iter_export_lines(), content_type="application/x-ndjson; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="hyte-ledger-{stamp}.jsonl"'
+        return response
+
+
+class LatestCheckpointView(AuditorRequiredMixin, View):
+    """The latest signed checkpoint note, as a text file to keep outside the database."""
+
+    def get(self, request):
+        checkpoint = Checkpoint.objects.order_by("-size", "-created_at").first()
+        if checkpoint is None:
+            return HttpResponse(status=404)
+        response = HttpResponse(checkpoint.note, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="checkpoint-{checkpoint.size:012d}.txt"'
+        )
+        return response

@@ -1,0 +1,45 @@
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..kinds import kind_label
+from ..models import LedgerEntry, Subject
+from .access import AuditorRequiredMixin
+
+
+class SubjectTimelineView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A subject's consents and every ledger event about it, oldest first."""
+
+    template_name = "wagtail_hyte/ledger/subject_timeline.html"
+    page_title = _("Consent timeline")
+    header_icon = "history"
+
+    def get_page_subtitle(self):
+        return str(self.subject.pk)[:8]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("hyte_ledger_entries"), "label": _("Ledger")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, *args, subject_id=None, **kwargs):
+        try:
+            self.subject = Subject.objects.get(pk=subject_id)
+        except Subject.DoesNotExist:
+            raise Http404 from None
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = LedgerEntry.objects.for_subject(self.subject.pk).order_by("seq")
+        context.update(
+            subject=self.subject,
+            consents=self.subject.consents.select_related("recipient", "notice").order_by(
+                "given_at"
+            ),
+            events=[(entry, kind_label(entry.kind)) for entry in entries],
+        )
+        return context
