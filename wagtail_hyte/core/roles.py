@@ -47,9 +47,7 @@ PERMISSIONS = {role: ["wagtailadmin.access_admin"] for role in GROUP_NAMES}
 def hyte_role_modules():
     """Yield the ``roles`` module of every installed HYTE app, core first."""
     for config in apps.get_app_configs():
-        if config.name.startswith("wagtail_hyte.") and module_has_submodule(
-            config.module, "roles"
-        ):
+        if config.name.startswith("wagtail_hyte.") and module_has_submodule(config.module, "roles"):
             yield import_module(f"{config.name}.roles")
 
 
@@ -104,3 +102,16 @@ def setup_roles(*, prune: bool = False) -> dict[str, dict[str, list[str]]]:
         if configure:
             configure(groups)
     return report
+
+
+def has_role(user, *roles: str) -> bool:
+    """True for superusers and members of any of the given HYTE roles' groups."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_hyte_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._hyte_group_names = cache
+    return any(GROUP_NAMES[role] in cache for role in roles)

@@ -1,0 +1,88 @@
+"""Which activities can take a referral now: the catalogue's "referral possible".
+
+An activity offers referral when an agreement in force covers it (all of its
+organiser's activities, or a chosen set including it) and that agreement's
+quota for the current period is not used up. Everything here works in bulk so
+a catalogue listing costs the same few queries whatever its size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail_hyte.core.periods import local_date
+
+from .models import PartnerAgreement
+from .services import QuotaStatus, quota_statuses
+
+
+@dataclass(frozen=True)
+class ReferralOffer:
+    agreement: PartnerAgreement
+    quota: QuotaStatus
+
+    @property
+    def available(self) -> bool:
+        return not self.quota.full
+
+
+def _agreements_in_force(at: datetime, partner_ids=None):
+    agreements = PartnerAgreement.objects.in_force(local_date(at)).prefetch_related("activities")
+    if partner_ids is not None:
+        agreements = agreements.filter(partner_id__in=partner_ids)
+    return list(agreements)
+
+
+def referral_offers(activities, at: datetime | None = None) -> dict[int, ReferralOffer]:
+    """``{activity id: ReferralOffer}`` for the given activity pages (3 queries)."""
+    at = at or timezone.now()
+    activities = list(activities)
+    partner_ids = {a.organiser_id for a in activities}
+    agreements = _agreements_in_force(at, partner_ids)
+    statuses = quota_statuses(agreements, at)
+    offers: dict[int, ReferralOffer] = {}
+    for agreement in agreements:
+        covered = (
+            None if agreement.covers_all_activities else {a.pk for a in agreement.activities.all()}
+        )
+        for activity in activities:
+            if activity.organiser_id != agreement.partner_id:
+                continue
+            if covered is not None and activity.pk not in covered:
+                continue
+            offer = ReferralOffer(agreement, statuses[agreement.pk])
+            current = offers.get(activity.pk)
+            if current is None or (offer.available and not current.available):
+                offers[activity.pk] = offer
+    return offers
+
+
+def referral_offer(activity, at: datetime | None = None) -> ReferralOffer | None:
+    return referral_offers([activity], at).get(activity.pk)
+
+
+def referral_available_condition(at: datetime | None = None) -> Q:
+    """A Q on ActivityPage matching activities that can take a referral now."""
+    at = at or timezone.now()
+    agreements = _agreements_in_force(at)
+    statuses = quota_statuses(agreements, at)
+    condition = Q(pk__in=[])
+    whole_partners: set[int] = set()
+    for agreement in agreements:
+        if statuses[agreement.pk].full:
+            continue
+        if agreement.covers_all_activities:
+            whole_partners.add(agreement.partner_id)
+        else:
+            # Only the partner's own activities count, whatever was chosen.
+            condition |= Q(
+                organiser_id=agreement.partner_id,
+                pk__in=[a.pk for a in agreement.activities.all()],
+            )
+    if whole_partners:
+        condition |= Q(organiser_id__in=whole_partners)
+    return condition

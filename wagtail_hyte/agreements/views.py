@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+
+from wagtail_hyte.core.viewsets import ScopedViewSetMixin
+from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.partners.permissions import PartnerScopedPermissionPolicy
+
+from . import services, versions
+from .columns import QuotaColumn
+from .filters import PartnerAgreementFilterSet
+from .forms import PartnerAgreementForm, StatusChangeForm, VersionCompareForm
+from .models import AgreementStatus, PartnerAgreement
+
+STATUS_PERMISSION = "wagtail_hyte_agreements.change_agreement_status"
+
+ACTION_LABELS = {
+    "activate": gettext_lazy("Activate"),
+    "suspend": gettext_lazy("Suspend"),
+    "resume": gettext_lazy("Resume"),
+    "end": gettext_lazy("End"),
+}
+
+
+class AgreementInspectView(InspectView):
+    template_name = "wagtail_hyte/agreements/inspect.html"
+    fields = [
+        "partner",
+        "reference_number",
+        "title",
+        "status",
+        "valid_from",
+        "valid_to",
+        "covers_all_activities",
+        "activities",
+        "quota",
+        "quota_period",
+        "contact_days",
+        "notification_emails",
+        "signed_document",
+        "notes",
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        rows = versions.timeline(agreement)
+        context["versions"] = rows
+        context["quota"] = (
+            services.quota_status(agreement) if agreement.status == AgreementStatus.ACTIVE else None
+        )
+        user = self.request.user
+        if user.has_perm(STATUS_PERMISSION):
+            context["actions"] = [
+                (action, ACTION_LABELS[action]) for action in services.allowed_actions(agreement)
+            ]
+            context["status_form"] = StatusChangeForm()
+        compare = VersionCompareForm(self.request.GET or None, versions=rows)
+        context["compare_form"] = compare
+        if compare.is_bound and compare.is_valid():
+            history = {row["record"].history_id: row["record"] for row in rows}
+            a, b = history.get(compare.cleaned_data["a"]), history.get(compare.cleaned_data["b"])
+            if a and b:
+                if a.history_date > b.history_date:
+                    a, b = b, a
+                context["diff"] = versions.diff(a, b)
+                context["diff_pair"] = (a, b)
+        return context
+
+
+class AgreementStatusView(WagtailAdminTemplateMixin, FormView):
+    """POST a status action (activate, suspend, resume, end) with a reason."""
+
+    form_class = StatusChangeForm
+    template_name = "wagtail_hyte/agreements/status_form.html"
+    page_title = gettext_lazy("Change agreement status")
+    viewset = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.agreement = get_object_or_404(PartnerAgreement, pk=kwargs["pk"])
+        self.action = kwargs["action"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(STATUS_PERMISSION):
+            raise PermissionDenied
+        if self.action not in services.TRANSITIONS:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            agreement=self.agreement, action=self.action, action_label=ACTION_LABELS[self.action]
+        )
+        return context
+
+    def form_valid(self, form):
+        action = getattr(services, self.action)
+        inspect_url = self.viewset.get_url_name("inspect")
+        try:
+            action(self.agreement, user=self.request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return redirect(inspect_url, self.agreement.pk)
+        messages.success(
+            self.request,
+            _("Agreement %(ref)s is now %(status)s.")
+            % {
+                "ref": self.agreement.reference_number,
+                "status": PartnerAgreement.objects.get(pk=self.agreement.pk)
+                .get_status_display()
+                .lower(),
+            },
+        )
+        return redirect(inspect_url, self.agreement.pk)
+
+
+class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
+    model = PartnerAgreement
+    icon = "doc-full"
+    menu_label = gettext_lazy("Partner agreements")
+    menu_hook = MENU_HOOK
+    menu_order = 200
+    url_prefix = "hyte/agreements"
+    inspect_view_enabled = True
+    inspect_view_class = AgreementInspectView
+    copy_view_enabled = False
+    filterset_class = PartnerAgreementFilterSet
+    list_display = [
+        TitleColumn(
+            "reference_number",
+            label=gettext_lazy("Reference"),
+            url_name="wagtailsnippets_wagtail_hyte_agreements_partneragreement:inspect",
+        ),
+        Column("partner", label=gettext_lazy("Partner")),
+        Column("title", label=gettext_lazy("Title")),
+        StatusTagColumn(
+            "status",
+            label=gettext_lazy("Status"),
+            accessor="get_status_display",
+            primary=lambda a: a.status == AgreementStatus.ACTIVE,
+        ),
+        DateColumn("valid_from", label=gettext_lazy("Valid from")),
+        DateColumn("valid_to", label=gettext_lazy("Valid to")),
+        QuotaColumn(),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("partner"),
+                    FieldRowPanel([FieldPanel("reference_number"), FieldPanel("title")]),
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                    FieldPanel("signed_document"),
+                ],
+                heading=gettext_lazy("Agreement"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("covers_all_activities"), FieldPanel("activities")],
+                heading=gettext_lazy("Covered activities"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("quota"), FieldPanel("quota_period")]),
+                    FieldPanel("contact_days"),
+                    FieldPanel("notification_emails"),
+                ],
+                heading=gettext_lazy("Referrals"),
+            ),
+            FieldPanel("notes"),
+            FieldPanel("change_reason"),
+        ],
+        base_form_class=PartnerAgreementForm,
+    )
+
+    @property
+    def permission_policy(self):
+        return AGREEMENT_POLICY
+
+    @property
+    def status_view(self):
+        return self.construct_view(AgreementStatusView, viewset=self)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("status/<int:pk>/<str:action>/", self.status_view, name="status"),
+        ]
+
+
+AGREEMENT_POLICY = PartnerScopedPermissionPolicy(PartnerAgreement, partner_lookup="partner")

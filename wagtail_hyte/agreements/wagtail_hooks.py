@@ -1,0 +1,34 @@
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from wagtail_hyte.core.viewsets import register_policy
+
+from .models import PartnerAgreement
+from .panels import ExpiringAgreementsPanel, QuotaNearlyUsedPanel
+from .views import AGREEMENT_POLICY, PartnerAgreementViewSet
+
+register_policy(PartnerAgreement, AGREEMENT_POLICY)
+register_snippet(PartnerAgreementViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_agreement_panels(request, panels):
+    if not AGREEMENT_POLICY.user_has_permission(request.user, "view"):
+        return
+    visible = AGREEMENT_POLICY.instances_user_has_permission_for(request.user, "view")
+    panels.append(ExpiringAgreementsPanel(visible))
+    panels.append(QuotaNearlyUsedPanel(visible))
+
+
+@hooks.register("hyte_activity_filters")
+def referral_filter():
+    from .catalogue import ReferralFilter
+
+    return ReferralFilter()
+
+
+@hooks.register("hyte_activity_badges")
+def referral_badges(pages, request):
+    from .catalogue import referral_badges as badges
+
+    return badges(pages, request)
