@@ -1,0 +1,45 @@
+"""Count recommendations per day, activity, channel, referral option and organisation.
+
+Nothing about the client, and no user id: these are the figures seed 004 asks
+for (recommendations over time; with and without a referral option).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import RecommendationCount
+
+
+def referral_offered(activities) -> dict[int, bool]:
+    """{activity id: whether it could take a referral right now}."""
+    if not apps.is_installed("wagtail_hyte.agreements"):
+        return {a.pk: False for a in activities}
+    from wagtail_hyte.agreements.availability import referral_offers
+
+    offers = referral_offers(activities)
+    return {a.pk: bool(offers.get(a.pk) and offers[a.pk].available) for a in activities}
+
+
+def record(activities, *, channel: str, organisation: str, day=None) -> None:
+    day = day or timezone.localdate()
+    offered = referral_offered(activities)
+    for activity in activities:
+        key = {
+            "date": day,
+            "activity_id": activity.pk,
+            "channel": channel,
+            "referral_offered": offered[activity.pk],
+            "organisation": organisation,
+        }
+        rows = RecommendationCount.objects.filter(**key)
+        if rows.update(count=F("count") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                RecommendationCount.objects.create(**key, count=1)
+        except IntegrityError:
+            rows.update(count=F("count") + 1)

@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+
+from .models import MessageTemplate
+
+
+class MessageTemplateViewSet(SnippetViewSet):
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = _("Message templates")
+    menu_hook = MENU_HOOK
+    menu_order = 320
+    url_prefix = "hyte/message-templates"
+    copy_view_enabled = False
+    list_filter = ["kind", "language"]
+    list_display = [
+        TitleColumn(
+            "kind",
+            label=_("Kind"),
+            accessor="get_kind_display",
+            url_name="wagtailsnippets_wagtail_hyte_recommendations_messagetemplate:edit",
+        ),
+        Column("language", label=_("Language"), accessor="get_language_display"),
+        Column("subject", label=_("Subject")),
+        UpdatedAtColumn(),
+    ]
