@@ -47,10 +47,10 @@ deploy-check: venv
 	  ../$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: venv
-	env -u DATABASE_URL $(PYTEST) -m "not browser and not postgres" -p no:cacheprovider
+	env -u DATABASE_URL $(PYTEST) -m "not browser and not postgres" -p no:cacheprovider -n auto
 
 test-postgres: venv
-	scripts/postgres.sh $(PYTEST) -m "not browser" -p no:cacheprovider
+	scripts/postgres.sh $(PYTEST) -m "not browser" -p no:cacheprovider -n auto
 
 test-browser: venv
 	scripts/browser_setup.sh

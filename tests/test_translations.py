@@ -1,5 +1,6 @@
 """Every shipped catalogue is complete for Finnish and Swedish, and its .mo is current."""
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -14,28 +15,32 @@ PO_FILES = sorted(
 
 
 def entries(po_path: Path):
-    """Yield (msgid, msgstr, fuzzy) for every entry but the header."""
+    """Yield (msgid, {index: msgstr}, fuzzy) for every entry but the header.
+
+    A singular entry has the index None; a plural one has 0, 1, ...
+    """
     text = po_path.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         if block.lstrip().startswith("#~"):
             continue
         fuzzy = "#, fuzzy" in block
-        parts = {"msgid": [], "msgstr": []}
-        current = None
+        msgid_parts, strings, current = [], {}, None
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgstr|msgid_plural|msgstr\[\d+\]) (".*")$', line)
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[(\d+)\])?) (".*")$', line)
             if match:
-                key = match.group(1)
-                current = "msgstr" if key.startswith("msgstr") else (
-                    "msgid" if key == "msgid" else None
-                )
-                if current:
-                    parts[current].append(eval(match.group(2)))  # noqa: S307 (a .po string literal)
-            elif line.startswith('"') and current:
-                parts[current].append(eval(line))  # noqa: S307
-        msgid = "".join(parts["msgid"])
+                key, index, literal = match.groups()
+                if key == "msgid":
+                    current = msgid_parts
+                elif key == "msgid_plural":
+                    current = []  # the plural form's text is not a catalogue key
+                else:
+                    current = strings.setdefault(None if index is None else int(index), [])
+                current.append(ast.literal_eval(literal))
+            elif line.startswith('"') and current is not None:
+                current.append(ast.literal_eval(line))
+        msgid = "".join(msgid_parts)
         if msgid:
-            yield msgid, "".join(parts["msgstr"]), fuzzy
+            yield msgid, {k: "".join(v) for k, v in strings.items()}, fuzzy
 
 
 def test_there_are_catalogues():
@@ -49,7 +54,11 @@ def test_there_are_catalogues():
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_finnish_and_swedish_are_complete(po_path):
-    missing = [msgid for msgid, msgstr, fuzzy in entries(po_path) if not msgstr or fuzzy]
+    missing = [
+        msgid
+        for msgid, strings, fuzzy in entries(po_path)
+        if fuzzy or not all(strings.values())
+    ]
     assert not missing, f"{len(missing)} untranslated or fuzzy in {po_path}: {missing[:10]}"
 
 
@@ -59,6 +68,10 @@ def test_mo_file_matches_po(po_path):
     assert mo_path.exists(), f"{mo_path} is missing: run compilemessages"
     with mo_path.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog
-    for msgid, msgstr, fuzzy in entries(po_path):
-        if msgstr and not fuzzy:
-            assert catalog.get(msgid) == msgstr, f"{mo_path} is stale for {msgid!r}"
+    for msgid, strings, fuzzy in entries(po_path):
+        if fuzzy:
+            continue
+        for index, msgstr in strings.items():
+            key = msgid if index is None else (msgid, index)
+            if msgstr:
+                assert catalog.get(key) == msgstr, f"{mo_path} is stale for {key!r}"

@@ -7,4 +7,8 @@ what an earlier run created). Later features add their module here.
 STEPS = [
     "demo.data.users",
     "demo.data.partners",
+    "demo.data.ledger",
+    "demo.data.activities",
+    "demo.data.agreements",
+    "demo.data.recommendations",
 ]

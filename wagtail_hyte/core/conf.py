@@ -48,10 +48,62 @@ DEFAULTS: dict[str, Any] = {
     "FROM_EMAIL": "",
     # Label of the admin menu group that holds every HYTE view.
     "ADMIN_MENU_LABEL": None,
+    # Activity catalogue (wagtail_hyte.activities), see docs/activities.md:
+    # the host site's base template; HYTE pages fill its blocks title,
+    # extra_css, content and extra_js.
+    "BASE_TEMPLATE": "base.html",
+    # Activities per page in the catalogue listing.
+    "CATALOGUE_PAGE_SIZE": 20,
+    # At most this many best search hits are filtered and ranked.
+    "CATALOGUE_SEARCH_LIMIT": 500,
+    # Usage counters (wagtail_hyte.metrics): keep zero-result search terms as
+    # aggregated daily counts (never linked to a person); False keeps none.
+    "METRICS_KEEP_ZERO_RESULT_TERMS": True,
+    # Ledger: the origin line of signed checkpoints (names this installation's log).
+    "LEDGER_ORIGIN": "wagtail-hyte/ledger",
+    # Ledger: write a signed checkpoint automatically every N entries (0 = never).
+    "CHECKPOINT_EVERY": 1000,
+    # Ledger: a directory outside the database that receives every checkpoint.
+    "CHECKPOINT_DIRECTORY": "",
+    # Ledger: email addresses (the auditors) that receive every checkpoint.
+    "CHECKPOINT_EMAILS": (),
+    # Ledger: base64 Ed25519 public keys of retired checkpoint signing keys;
+    # checkpoints they signed still verify.
+    "CHECKPOINT_RETIRED_PUBLIC_KEYS": (),
+    # Personal data is erased this many days after a subject's business closed.
+    "RETENTION_DAYS": 365,
+    # Recommendations (wagtail_hyte.recommendations), see docs/recommendations.md:
+    # dotted path of the SMS backend class.
+    "SMS_BACKEND": "wagtail_hyte.recommendations.sms.console.ConsoleSmsBackend",
+    # Options of the SMS backend: "directory" for the file backend; "url",
+    # "username", "password", "token", "payload", "timeout", "success_statuses"
+    # for the HTTP gateway backend.
+    "SMS_OPTIONS": {},
+    # Sender name or number shown on text messages (the gateway may fix it).
+    "SMS_SENDER": "",
+    # A text message may take at most this many concatenated SMS segments.
+    "SMS_MAX_SEGMENTS": 3,
+    # Callable(user) -> str: the professional's organisation, shown on messages
+    # and counted with each recommendation. Default: CONTROLLER["name"].
+    "PROFESSIONAL_ORGANISATION": (
+        "wagtail_hyte.recommendations.organisation.controller_organisation"
+    ),
+    # At most this many activities in one recommendation.
+    "RECOMMENDATION_MAX_ACTIVITIES": 10,
+    # Per-user sending limits: [(messages, seconds), ...]; every window applies.
+    "RECOMMENDATION_RATE_LIMITS": ((20, 3600), (60, 86400)),
+    # Failed text messages and emails: retries through a task, the delay
+    # between attempts in seconds, and how long the sealed recipient stays
+    # readable for the retry queue (seconds).
+    "RECOMMENDATION_RETRY_ATTEMPTS": 3,
+    "RECOMMENDATION_RETRY_DELAY": 300,
+    "RECOMMENDATION_RETRY_MAX_AGE": 86400,
 }
 
 # Keys whose string values are dotted paths imported on access.
-IMPORT_STRINGS: frozenset[str] = frozenset({"PARTNER_SCOPE"})
+IMPORT_STRINGS: frozenset[str] = frozenset(
+    {"PARTNER_SCOPE", "SMS_BACKEND", "PROFESSIONAL_ORGANISATION"}
+)
 
 # Keys that must be set (non-empty) when DEBUG is off. See core/checks.py.
 REQUIRED_SECRETS: tuple[str, ...] = (

@@ -20,7 +20,10 @@ INSTALLED_APPS = [
     "wagtail_hyte.core",
     "wagtail_hyte.partners",
     "wagtail_hyte.activities",
+    "wagtail_hyte.agreements",
+    "wagtail_hyte.recommendations",
     "wagtail_hyte.ledger",
+    "wagtail_hyte.metrics",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

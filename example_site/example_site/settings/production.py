@@ -77,4 +77,24 @@ WAGTAIL_HYTE = {
     "CURRENT_KEY_ID": env("HYTE_CURRENT_KEY_ID"),
     "BLIND_INDEX_KEY": env("HYTE_BLIND_INDEX_KEY"),
     "CHECKPOINT_SIGNING_KEY": env("HYTE_CHECKPOINT_SIGNING_KEY"),
+    # Signed ledger checkpoints are copied outside the database (docs/ledger.md).
+    "CHECKPOINT_DIRECTORY": os.environ.get(
+        "HYTE_CHECKPOINT_DIRECTORY", str(BASE_DIR / "ledger-checkpoints")
+    ),
+    "CHECKPOINT_EMAILS": [
+        e.strip() for e in os.environ.get("HYTE_CHECKPOINT_EMAILS", "").split(",") if e.strip()
+    ],
 }
+
+# Text messages through an HTTP SMS gateway when one is configured
+# (docs/recommendations.md); otherwise the console backend, which only logs a
+# masked notice (the system check hyte.I030 notes it).
+if os.environ.get("HYTE_SMS_GATEWAY_URL"):
+    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.recommendations.sms.http.HttpSmsBackend"
+    WAGTAIL_HYTE["SMS_OPTIONS"] = {
+        "url": env("HYTE_SMS_GATEWAY_URL"),
+        "username": os.environ.get("HYTE_SMS_GATEWAY_USERNAME", ""),
+        "password": os.environ.get("HYTE_SMS_GATEWAY_PASSWORD", ""),
+        "token": os.environ.get("HYTE_SMS_GATEWAY_TOKEN", ""),
+    }
+    WAGTAIL_HYTE["SMS_SENDER"] = os.environ.get("HYTE_SMS_SENDER", "")
