@@ -11,4 +11,5 @@ STEPS = [
     "demo.data.activities",
     "demo.data.agreements",
     "demo.data.recommendations",
+    "demo.data.referrals",
 ]

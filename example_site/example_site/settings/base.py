@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail_hyte.activities",
     "wagtail_hyte.agreements",
     "wagtail_hyte.recommendations",
+    "wagtail_hyte.referrals",
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
     # Wagtail

@@ -1,0 +1,8 @@
+from wagtail_hyte.recommendations.sms import BaseSmsBackend
+
+SENT = []
+
+
+class RecordingSmsBackend(BaseSmsBackend):
+    def send(self, to, text, sender=""):
+        SENT.append((to, text))

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HyteReferralsConfig(AppConfig):
+    name = "wagtail_hyte.referrals"
+    label = "wagtail_hyte_referrals"
+    verbose_name = _("HYTE wellbeing referrals")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import kinds  # noqa: F401  (registers the referral ledger kinds)

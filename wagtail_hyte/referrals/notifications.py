@@ -1,0 +1,169 @@
+"""Emails about referrals. None of them holds the client's personal data.
+
+Partners get a notice with a link to their inbox; the referring professional
+gets the outcome; overdue referrals remind the partner. Sent from django-tasks
+tasks (see tasks.py) after the referral's transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from wagtail_hyte.core.conf import hyte_settings
+
+from .models import Referral
+
+
+def _absolute(path: str) -> str:
+    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+    return base + path
+
+
+def _language() -> str:
+    return (hyte_settings.LANGUAGES or [settings.LANGUAGE_CODE])[0]
+
+
+def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    body = render_to_string(template, context)
+    send_mail(subject, body, hyte_settings.FROM_EMAIL or None, recipients, fail_silently=False)
+
+
+def notify_partner(referral_id: int) -> int:
+    """Tell the partner's notification addresses about a new referral."""
+    referral = Referral.objects.select_related("activity", "agreement").get(pk=referral_id)
+    recipients = referral.agreement.notification_addresses
+    if not recipients:
+        return 0
+    with translation.override(_language()):
+        context = {
+            "referral": referral,
+            "activity_title": referral.activity.title,
+            "link": _absolute(reverse("hyte_referrals_inbox_detail", args=[referral.pk])),
+        }
+        subject = _("New wellbeing referral %(ref)s") % {"ref": referral.short_reference}
+        _send(subject, "wagtail_hyte/referrals/email/new_referral.txt", context, recipients)
+    return len(recipients)
+
+
+def notify_professional(referral_id: int) -> int:
+    """Tell the referring professional the outcome the partner reported."""
+    referral = Referral.objects.select_related("activity", "professional").get(pk=referral_id)
+    address = referral.professional.email
+    if not address:
+        return 0
+    with translation.override(_language()):
+        context = {
+            "referral": referral,
+            "activity_title": referral.activity.title,
+            "link": _absolute(reverse("hyte_referrals_mine")),
+        }
+        subject = _("Outcome of referral %(ref)s: %(status)s") % {
+            "ref": referral.short_reference,
+            "status": referral.get_status_display().lower(),
+        }
+        _send(subject, "wagtail_hyte/referrals/email/outcome.txt", context, [address])
+    return 1
+
+
+def confirm_client(referral_id: int) -> str:
+    """Send the client a confirmation: by email when given, else by text message.
+
+    The details are read from the ledger (logged, purpose
+    ``referral.client_confirmation``, as the referring professional). Returns
+    the channel used ("email", "sms") or "" when the consent no longer allows it.
+    """
+    from wagtail_hyte.ledger.services import ReadRefused, read_contact_details
+
+    from .services import CONFIRMATION_PURPOSE
+
+    referral = Referral.objects.select_related(
+        "activity", "partner", "professional", "subject"
+    ).get(pk=referral_id)
+    try:
+        contact = read_contact_details(
+            referral.subject,
+            referral.professional,
+            CONFIRMATION_PURPOSE,
+            recipient=referral.partner,
+        )
+    except ReadRefused:
+        return ""
+    language = contact.language if contact.language in hyte_settings.LANGUAGES else _language()
+    with translation.override(language):
+        context = {
+            "referral": referral,
+            "activity_title": referral.activity.title,
+            "partner": referral.partner,
+        }
+        if contact.email:
+            subject = _("Your wellbeing referral to %(activity)s") % {
+                "activity": referral.activity.title
+            }
+            _send(
+                subject,
+                "wagtail_hyte/referrals/email/client_confirmation.txt",
+                context,
+                [contact.email],
+            )
+            return "email"
+        if contact.phone:
+            from wagtail_hyte.recommendations.sms import get_sms_backend
+
+            text = render_to_string(
+                "wagtail_hyte/referrals/sms/client_confirmation.txt", context
+            ).strip()
+            get_sms_backend().send(contact.phone, text, sender=hyte_settings.SMS_SENDER)
+            return "sms"
+    return ""
+
+
+def send_overdue_reminders(*, now=None, dry_run: bool = False) -> list[Referral]:
+    """Remind partners once of every referral that became overdue.
+
+    Returns the referrals reminded of. Safe to run often: each referral is
+    reminded of once (``reminded_at``).
+    """
+    now = now or timezone.now()
+    from wagtail_hyte.core.periods import local_date
+
+    with transaction.atomic():
+        due = list(
+            Referral.objects.overdue(local_date(now))
+            .filter(reminded_at__isnull=True)
+            .select_related("agreement", "activity")
+            .select_for_update(of=("self",))
+            .order_by("due_date", "pk")
+        )
+        if dry_run or not due:
+            return due
+        by_addresses: dict[tuple[str, ...], list[Referral]] = defaultdict(list)
+        for referral in due:
+            addresses = tuple(referral.agreement.notification_addresses)
+            if addresses:
+                by_addresses[addresses].append(referral)
+        Referral.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=now)
+        messages = []
+        with translation.override(_language()):
+            for addresses, referrals in by_addresses.items():
+                context = {
+                    "referrals": referrals,
+                    "link": _absolute(reverse("hyte_referrals_inbox")),
+                }
+                subject = _("%(count)s wellbeing referrals are overdue") % {"count": len(referrals)}
+                body = render_to_string("wagtail_hyte/referrals/email/overdue.txt", context)
+                messages.append((subject, body, list(addresses)))
+
+        def send_all():
+            for subject, body, addresses in messages:
+                send_mail(subject, body, hyte_settings.FROM_EMAIL or None, addresses)
+
+        transaction.on_commit(send_all)
+        return due

@@ -1,0 +1,8 @@
+from wagtail_hyte.core.roles import AUDITOR, COORDINATOR, PARTNER_STAFF, PROFESSIONAL
+
+PERMISSIONS = {
+    PROFESSIONAL: ["wagtail_hyte_referrals.make_referral"],
+    PARTNER_STAFF: ["wagtail_hyte_referrals.handle_referral"],
+    COORDINATOR: ["wagtail_hyte_referrals.view_referral_figures"],
+    AUDITOR: ["wagtail_hyte_referrals.view_referral_figures"],
+}
