@@ -85,3 +85,13 @@ def test_public_does_not_see_full_quota(client, world):
     assert "Lähetteet täynnä" not in text and "Referrals full" not in text
     text = client.get(world["open"].url).content.decode()
     assert "Lähete mahdollinen" in text or "Referral possible" in text
+
+
+def test_referral_filter_is_never_served_from_the_cache(client, world, catalogue):
+    """Taking the last quota slot changes no page: the filter is not cacheable."""
+    assert "Avoin ryhmä" in client.get(catalogue.url, {"referral": "1"}).content.decode()
+    for n in range(3):
+        with transaction.atomic():
+            services.reserve_slot(world["open_agreement"], reference=f"open-{n}")
+    text = client.get(catalogue.url, {"referral": "1"}).content.decode()
+    assert "Avoin ryhmä" not in text

@@ -4,6 +4,8 @@ Everything the index page shows comes from a fixed number of queries whatever
 the catalogue and page size: the candidate set, the filters and the search hits
 stay inside SQL subqueries; counts per option are one grouped query over
 ``ActivityFacet`` (including the total, from one "_all" row per activity).
+The counts and the ids of each page of results are cached, keyed by the
+catalogue version kept in the database (see cache.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_hyte.core.conf import hyte_settings
@@ -27,6 +29,7 @@ SORTS = {
     "soonest": _("Soonest first"),
 }
 MAX_QUERY_LENGTH = 200
+BASE = object()  # narrowed(skip=BASE): the candidates and search hits, no filter
 
 
 @dataclass
@@ -151,8 +154,39 @@ def parse_page_number(raw) -> int:
         return 1
 
 
+def _cache_keys(index_page, today, query, ranking, states, sort, page_number, page_size):
+    """(cache, counts key, page key), or (None, None, None) when not cached."""
+    from . import cache as listing_cache
+
+    if any(s.value is not None and not s.filter.cacheable for s in states):
+        return None, None, None
+    backend = listing_cache.listing_cache()
+    if backend is None:
+        return None, None, None
+    version = listing_cache.current_version()
+    if not version:
+        return None, None, None
+    criteria = (
+        today.isoformat(),
+        index_page.pk,
+        index_page.path,
+        # The hits themselves: the search index may change on its own schedule.
+        tuple(ranking) if query else None,
+        tuple((s.filter.name, s.filter.facet, s.value) for s in states),
+    )
+    counts_key = listing_cache.make_key(version, "counts", *criteria)
+    page_key = listing_cache.make_key(version, "page", *criteria, sort, page_number, page_size)
+    return backend, counts_key, page_key
+
+
 def build_listing(index_page, params, *, today: date, page_size: int | None = None) -> Listing:
-    from .models import ActivityFacet
+    """The listing for ``params``.
+
+    Counts per option (with the total) and the ids of the requested page are
+    cached (see cache.py); only the result pages themselves are always loaded.
+    """
+    from . import cache as listing_cache
+    from .models import ActivityFacet, ActivityPage
 
     page_size = page_size or hyte_settings.CATALOGUE_PAGE_SIZE
     query = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
@@ -162,24 +196,85 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
     page_number = parse_page_number(params.get("page"))
 
     states = [FilterState(f, f.parse(params.get(f.name))) for f in all_filters()]
-    base = candidates(index_page, today)
-    ranking: list[int] = []
-    if query:
-        ranking = search_ids(query)
-        base = base.filter(pk__in=ranking)
+    ranking: list[int] = search_ids(query) if query else []
+    facet_states = [s for s in states if s.filter.facet]
 
+    backend, counts_key, page_key = _cache_keys(
+        index_page, today, query, ranking, states, sort, page_number, page_size
+    )
+    cached = backend.get_many([counts_key, page_key]) if backend else {}
+
+    # The querysets are only built (and run) for what the cache did not have.
     def narrowed(skip=None):
-        qs = base
+        qs = candidates(index_page, today)
+        if query:
+            qs = qs.filter(pk__in=ranking)
         for state in states:
-            if state.value is not None and state is not skip:
+            if state.value is not None and state is not skip and skip is not BASE:
                 qs = qs.filter(state.filter.q(state.value))
         return qs
 
-    matching = narrowed()
+    counts = cached.get(counts_key)
+    if counts is None:
+        counts = _count_rows(ActivityFacet, narrowed, states, facet_states, query)
+    rows, total = counts
 
-    # Counts per option: an option's count is the number of results if it were
-    # chosen, the other filters kept (the facet's own choice is left out).
-    facet_states = [s for s in states if s.filter.facet]
+    by_facet: dict[str, list[Option]] = {}
+    for row in rows:
+        by_facet.setdefault(row[0], []).append((row[2], label_for(row[3], row[4], row[5]), row))
+    for state in facet_states:
+        entries = sorted(by_facet.get(state.filter.facet, []), key=lambda e: (e[0], e[1]))
+        state.options = [
+            Option(row[1], label, row[6], row[1] == state.value) for _key, label, row in entries
+        ]
+
+    offset = (page_number - 1) * page_size
+    page_ids = cached.get(page_key)
+    if page_ids is not None:
+        # Load the pages themselves every time: cards always show saved content.
+        pages = ActivityPage.objects.select_related("organiser").in_bulk(page_ids)
+        results = [pages[pk] for pk in page_ids if pk in pages]
+    else:
+        ordered = narrowed().select_related("organiser")
+        if sort == "relevance" and ranking:
+            # The search order as a CASE: the hits are at most CATALOGUE_SEARCH_LIMIT ids.
+            position = Case(
+                *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ranking)],
+                output_field=IntegerField(),
+            )
+            ordered = ordered.order_by(position, "pk")
+        elif sort == "soonest":
+            ordered = ordered.order_by(F("next_date").asc(nulls_last=True), "title", "pk")
+        else:
+            ordered = ordered.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
+        results = list(ordered[offset : offset + page_size]) if offset < total else []
+
+    if backend:
+        missing = {}
+        if counts_key not in cached:
+            missing[counts_key] = counts
+        if page_key not in cached:
+            missing[page_key] = [page.pk for page in results]
+        if missing:
+            backend.set_many(missing, listing_cache.timeout())
+    return Listing(
+        query=query,
+        sort=sort,
+        filters=states,
+        results=results,
+        total=total,
+        page_number=page_number,
+        page_size=page_size,
+    )
+
+
+def _count_rows(ActivityFacet, narrowed, states, facet_states, query):
+    """([(facet, value, sort_key, fi, sv, en, count), ...], total) in one grouped query.
+
+    An option's count is the number of results if it were chosen, the other
+    filters kept (the facet's own choice is left out).
+    """
+    matching = narrowed()
     active = [s for s in facet_states if s.value is not None]
     narrowing = query or any(s.value is not None for s in states)
     if not active:
@@ -196,49 +291,27 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
     rows = (
         ActivityFacet.objects.filter(
             facet__in=[ALL_FACET] + [s.filter.facet for s in facet_states],
-            page__in=base.values("pk"),
+            page__in=narrowed(skip=BASE).values("pk"),
         )
         .values("facet", "value", "sort_key", "label_fi", "label_sv", "label_en")
         # (facet, value, page) is unique: no DISTINCT needed.
         .annotate(n=Count("page", filter=condition))
         .order_by()
     )
-    by_facet: dict[str, list[Option]] = {}
-    total = 0
+    options, total = [], 0
     for row in rows:
         if row["facet"] == ALL_FACET:
             total = row["n"]
-            continue
-        by_facet.setdefault(row["facet"], []).append(
-            (row["sort_key"], label_for(row["label_fi"], row["label_sv"], row["label_en"]), row)
-        )
-    for state in facet_states:
-        entries = sorted(by_facet.get(state.filter.facet, []), key=lambda e: (e[0], e[1]))
-        state.options = [
-            Option(row["value"], label, row["n"], row["value"] == state.value)
-            for _key, label, row in entries
-        ]
-
-    offset = (page_number - 1) * page_size
-    ordered = matching.select_related("organiser")
-    if sort == "relevance" and ranking:
-        # Rank in Python: the hits are at most CATALOGUE_SEARCH_LIMIT ids.
-        matched = set(matching.values_list("pk", flat=True)) if offset < total else set()
-        wanted = [pk for pk in ranking if pk in matched][offset : offset + page_size]
-        pages = ordered.in_bulk(wanted) if wanted else {}
-        results = [pages[pk] for pk in wanted if pk in pages]
-    else:
-        if sort == "soonest":
-            ordered = ordered.order_by(F("next_date").asc(nulls_last=True), "title", "pk")
         else:
-            ordered = ordered.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
-        results = list(ordered[offset : offset + page_size]) if offset < total else []
-    return Listing(
-        query=query,
-        sort=sort,
-        filters=states,
-        results=results,
-        total=total,
-        page_number=page_number,
-        page_size=page_size,
-    )
+            options.append(
+                (
+                    row["facet"],
+                    row["value"],
+                    row["sort_key"],
+                    row["label_fi"],
+                    row["label_sv"],
+                    row["label_en"],
+                    row["n"],
+                )
+            )
+    return options, total

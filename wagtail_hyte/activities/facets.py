@@ -125,11 +125,13 @@ def facet_rows(page, values: list[FacetValue]):
 
 
 def write_facets(page, values: list[FacetValue]) -> None:
+    from .cache import bump
     from .models import ActivityFacet
 
     with transaction.atomic():
         ActivityFacet.objects.filter(page_id=page.pk).delete()
         ActivityFacet.objects.bulk_create(facet_rows(page, values))
+        bump()
 
 
 def sync_facets(page) -> None:
@@ -146,17 +148,22 @@ def sync_facets(page) -> None:
 
 def relabel_term(facet: str, term) -> int:
     """A taxonomy term was renamed or re-sorted: update the copied labels."""
+    from .cache import bump
     from .models import ActivityFacet, ActivityPage
 
     labels = term.labels()
-    count = ActivityFacet.objects.filter(facet=facet, value=term.slug).update(
-        label_fi=labels["fi"],
-        label_sv=labels["sv"],
-        label_en=labels["en"],
-        sort_key=term.sort_order,
-    )
-    if facet in CARD_FACETS:
-        pages = ActivityPage.objects.filter(facets__facet=facet, facets__value=term.slug)
-        for page in pages.distinct():
-            sync_facets(page)
+    # One transaction, the version changed after the rows: a listing computed
+    # meanwhile is stored under the old version, never the new one.
+    with transaction.atomic():
+        count = ActivityFacet.objects.filter(facet=facet, value=term.slug).update(
+            label_fi=labels["fi"],
+            label_sv=labels["sv"],
+            label_en=labels["en"],
+            sort_key=term.sort_order,
+        )
+        bump()
+        if facet in CARD_FACETS:
+            pages = ActivityPage.objects.filter(facets__facet=facet, facets__value=term.slug)
+            for page in pages.distinct():
+                sync_facets(page)
     return count

@@ -24,13 +24,20 @@ _VALUE = re.compile(r"^[\w.-]{1,60}$")
 
 
 class ActivityFilter:
-    """Base class: ``name`` is the GET parameter; ``q(value)`` narrows ActivityPage rows."""
+    """Base class: ``name`` is the GET parameter; ``q(value)`` narrows ActivityPage rows.
+
+    ``cacheable``: the filter's result changes only with the catalogue (page
+    content, facet rows, the date), so listings using it may be cached (see
+    cache.py). Set it to False when the result depends on anything else, e.g.
+    referral quotas: listings with such a filter chosen are always computed.
+    """
 
     name = ""
     label = ""
     facet: str | None = None
     widget = "select"  # select | checkbox | number
     order = 100
+    cacheable = True
 
     def parse(self, raw: str | None):
         raise NotImplementedError

@@ -9,6 +9,7 @@ Facet rows follow the page on every full save (``ActivityPage.save``: creation
 and publishing); the handlers here follow taxonomy renames and deletions.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
 
@@ -38,9 +39,12 @@ def _connect_taxonomy(model, facet, relation):
             relabel_term(facet, instance)
 
     def forget(sender, instance, **kwargs):
+        from .cache import bump
         from .models import ActivityFacet
 
-        ActivityFacet.objects.filter(facet=facet, value=instance.slug).delete()
+        with transaction.atomic():
+            ActivityFacet.objects.filter(facet=facet, value=instance.slug).delete()
+            bump()
 
     pre_save.connect(remember_slug, sender=model, weak=False)
     post_save.connect(relabel, sender=model, weak=False)

@@ -25,6 +25,7 @@ class ReferralFilter(ActivityFilter):
     label = gettext_lazy("Referral possible")
     widget = "checkbox"
     order = 75
+    cacheable = False  # quota slots change outside the catalogue
 
     def parse(self, raw):
         return "1" if (raw or "").strip() in ("1", "on", "true") else None

@@ -56,6 +56,11 @@ DEFAULTS: dict[str, Any] = {
     "CATALOGUE_PAGE_SIZE": 20,
     # At most this many best search hits are filtered and ranked.
     "CATALOGUE_SEARCH_LIMIT": 500,
+    # Alias in CACHES for cached listing counts and result ids (keyed by a
+    # catalogue version kept in the database); None switches the cache off.
+    "CATALOGUE_CACHE": "default",
+    # Seconds a cached listing is kept (a change makes it unused at once anyway).
+    "CATALOGUE_CACHE_TIMEOUT": 3600,
     # Usage counters (wagtail_hyte.metrics): keep zero-result search terms as
     # aggregated daily counts (never linked to a person); False keeps none.
     "METRICS_KEEP_ZERO_RESULT_TERMS": True,

@@ -6,7 +6,7 @@ from .activity import (
     ActivityPageForm,
     WeeklyTime,
 )
-from .facets import ActivityFacet
+from .facets import ActivityFacet, CatalogueVersion
 from .index import ActivityIndexPage
 from .service_path import ServicePathPage
 from .taxonomy import AccessibilityFeature, TargetGroup, TaxonomyTerm, Theme
@@ -20,6 +20,7 @@ __all__ = [
     "ActivityMeeting",
     "ActivityPage",
     "ActivityPageForm",
+    "CatalogueVersion",
     "ServicePathPage",
     "TargetGroup",
     "TaxonomyTerm",

@@ -44,3 +44,23 @@ class ActivityFacet(models.Model):
 def label_for(fi: str, sv: str, en: str) -> str:
     language = (get_language() or "fi")[:2]
     return {"sv": sv, "en": en}.get(language) or fi
+
+
+class CatalogueVersion(models.Model):
+    """One row: a token that changes whenever anything a listing shows changes.
+
+    Cached listings are keyed by this token (see ``wagtail_hyte.activities.cache``).
+    It is replaced in the same transaction as the change, so every app server
+    sees the new token exactly when it sees the new data. A random token (not a
+    counter) can never be reused after a rolled-back change.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self):
+        return self.token

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail_hyte.activities import schedule
+from wagtail_hyte.activities.cache import bump
 from wagtail_hyte.activities.facets import sync_facets
 from wagtail_hyte.activities.models import ActivityPage
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                     ActivityPage.objects.filter(pk=page.pk).update(
                         next_date=dates[0], last_date=dates[1]
                     )
+                    bump()  # cached listings sort and hide by these dates
                     changed += 1
                 if facets:
                     sync_facets(page)
