@@ -26,6 +26,12 @@ SETTINGS = textwrap.dedent(
     INSTALLED_APPS = [
         "wagtail_hyte.core",
         "wagtail_hyte.partners",
+        "wagtail_hyte.activities",
+        "wagtail_hyte.agreements",
+        "wagtail_hyte.recommendations",
+        "wagtail_hyte.referrals",
+        "wagtail_hyte.ledger",
+        "wagtail_hyte.metrics",
         "wagtail.users", "wagtail.snippets", "wagtail.documents", "wagtail.images",
         "wagtail.search", "wagtail.admin", "wagtail.sites", "wagtail",
         "modelcluster", "taggit", "simple_history",
@@ -65,6 +71,7 @@ SETTINGS = textwrap.dedent(
         "CURRENT_KEY_ID": "k1",
         "BLIND_INDEX_KEY": os.environ["K2"],
         "CHECKPOINT_SIGNING_KEY": os.environ["K3"],
+        "CHECKPOINT_DIRECTORY": os.environ["CHECKPOINTS"],
     }
     """
 )
@@ -91,6 +98,7 @@ def minimal_project(tmp_path):
             "DJANGO_SETTINGS_MODULE": "minimal_settings",
             "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
             "MINIMAL_DB": str(tmp_path / "db.sqlite3"),
+            "CHECKPOINTS": str(tmp_path / "checkpoints"),
             **keys,
             **overrides,
         }
