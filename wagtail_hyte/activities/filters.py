@@ -14,6 +14,7 @@ and add the facet values with the ``hyte_activity_facets`` hook (see facets.py).
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ FILTERS_HOOK = "hyte_activity_filters"
 _VALUE = re.compile(r"^[\w.-]{1,60}$")
 
 
-class ActivityFilter:
+class ActivityFilter(ABC):
     """Base class: ``name`` is the GET parameter; ``q(value)`` narrows ActivityPage rows.
 
     ``cacheable``: the filter's result changes only with the catalogue (page
@@ -39,11 +40,13 @@ class ActivityFilter:
     order = 100
     cacheable = True
 
+    @abstractmethod
     def parse(self, raw: str | None):
-        raise NotImplementedError
+        """The cleaned value of the GET parameter, or None to ignore it."""
 
+    @abstractmethod
     def q(self, value) -> Q:
-        raise NotImplementedError
+        """The condition on ActivityPage rows for a parsed value."""
 
 
 class FacetFilter(ActivityFilter):
