@@ -1,5 +1,6 @@
 """Fixtures for the ledger tests: subjects with contact details, consents, tampering."""
 
+import contextlib
 import itertools
 
 import pytest
@@ -75,8 +76,10 @@ def consent_for(professional, partner, notice):
 
 
 def raw_execute(sql, params=()):
-    """Run SQL as an attacker with write access would (the PostgreSQL trigger disabled)."""
-    with connection.cursor() as cursor:
+    """Run SQL as an attacker with write access would: with a cursor of the database
+    driver (no Django guards) and, on PostgreSQL, the triggers disabled."""
+    connection.ensure_connection()
+    with contextlib.closing(connection.create_cursor()) as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")
         try:

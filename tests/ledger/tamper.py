@@ -74,6 +74,41 @@ def set_head(seq, head_hash):
         )
 
 
+def delete_checkpoints(min_size=0):
+    """Delete the checkpoint rows from ``min_size`` on, bypassing every guard."""
+    raw_execute("DELETE FROM wagtail_hyte_ledger_checkpoint WHERE size >= %s", [min_size])
+
+
+def truncate(keep):
+    """The insider's truncation: the tail after ``keep``, the newer checkpoint rows
+    and the head, all with raw SQL."""
+    last = LedgerEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    for seq in range(last, keep, -1):
+        delete_row(seq)
+    delete_checkpoints(keep + 1)
+    set_head(keep, row(keep)["hash"])
+
+
+def forge_run(**values):
+    """Insert an "intact" verification run row as an insider would (no signature)."""
+    import datetime as dt
+
+    row_values = {
+        "started_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+        "finished_at": dt.datetime(2030, 1, 1, 0, 1, tzinfo=dt.UTC),
+        "ok": True, "entries_checked": 1, "first_bad_seq": None, "problem": "",
+        "checkpoints_checked": 0, "outside_checkpoints": 0, "head_seq": None,
+        "head_hash": "", "signature": "",
+    }
+    row_values.update(values)
+    columns = ", ".join(row_values)
+    marks = ", ".join(["%s"] * len(row_values))
+    raw_execute(
+        f"INSERT INTO wagtail_hyte_ledger_verificationrun ({columns}) VALUES ({marks})",
+        list(row_values.values()),
+    )
+
+
 def insert_forged(seq, prev_hash, *, kind="consent.given", actor="system:forger"):
     import datetime as dt
 
@@ -86,7 +121,7 @@ def insert_forged(seq, prev_hash, *, kind="consent.given", actor="system:forger"
         "prev_hash": prev_hash,
     }
     values["hash"] = compute_hash(seq, values)
-    LedgerEntry(seq=seq, **values).save()
+    LedgerEntry(seq=seq, **values).save()  # an insert: the guards allow it
     return values["hash"]
 
 

@@ -136,7 +136,7 @@ def test_rotate_and_retention_commands(make_subject, settings):
 def test_tasks(chain):
     chain(3)
     assert verify_ledger_task.enqueue().return_value == {
-        "ok": True, "first_bad_seq": None, "problem": ""
+        "ok": True, "first_bad_seq": None, "problem": "", "outside_checkpoints": 0
     }
     assert checkpoint_task.enqueue().return_value == 3
 

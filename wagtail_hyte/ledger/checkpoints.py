@@ -131,31 +131,59 @@ def verify_note(note: str) -> CheckpointNote:
     raise error
 
 
-def _destinations(note: str, size: int) -> list[str]:
-    sent = []
+def outside_notes() -> list[tuple[str, str]]:
+    """``[(name, note text)]`` of every checkpoint kept in ``CHECKPOINT_DIRECTORY``.
+
+    An unreadable file raises CheckpointError; a directory not created yet
+    (no checkpoint written so far) gives no notes.
+    """
     directory = hyte_settings.CHECKPOINT_DIRECTORY
-    if directory:
-        path = Path(directory)
-        path.mkdir(parents=True, exist_ok=True)
-        target = path / f"checkpoint-{size:012d}.txt"
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(note, encoding="utf-8")
-        tmp.replace(target)
-        sent.append(f"file:{target}")
+    if not directory:
+        return []
+    path = Path(directory)
+    if not path.is_dir():
+        return []
+    notes = []
+    for target in sorted(path.glob("checkpoint-*.txt")):
+        try:
+            notes.append((str(target), target.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CheckpointError(f"cannot read {target}: {exc}") from exc
+    return notes
+
+
+def _write_file(note: str, size: int) -> list[str]:
+    directory = hyte_settings.CHECKPOINT_DIRECTORY
+    if not directory:
+        return []
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    target = path / f"checkpoint-{size:012d}.txt"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(note, encoding="utf-8")
+    tmp.replace(target)
+    return [f"file:{target}"]
+
+
+def _send_email(note: str, size: int) -> list[str]:
     emails = list(hyte_settings.CHECKPOINT_EMAILS or ())
-    if emails:
-        send_mail(
-            subject=f"Ledger checkpoint {size} ({hyte_settings.LEDGER_ORIGIN})",
-            message=note,
-            from_email=hyte_settings.FROM_EMAIL or None,
-            recipient_list=emails,
-        )
-        sent.append("email:" + ",".join(emails))
-    return sent
+    if not emails:
+        return []
+    send_mail(
+        subject=f"Ledger checkpoint {size} ({hyte_settings.LEDGER_ORIGIN})",
+        message=note,
+        from_email=hyte_settings.FROM_EMAIL or None,
+        recipient_list=emails,
+    )
+    return ["email:" + ",".join(emails)]
 
 
 def make_checkpoint(size: int | None = None) -> Checkpoint:
-    """Sign the chain at ``size`` (default: the head), store it and send it out."""
+    """Sign the chain at ``size`` (default: the head), send it out and store it.
+
+    Checkpoint rows are append-only, so the copies are sent first and the row
+    records where they went. A mail failure is raised after the row is stored.
+    """
     with transaction.atomic():
         if size is None:
             head = ChainHead.objects.filter(pk=1).first()
@@ -167,10 +195,16 @@ def make_checkpoint(size: int | None = None) -> Checkpoint:
         else:
             root = LedgerEntry.objects.values_list("hash", flat=True).get(seq=size)
         note = sign_note(hyte_settings.LEDGER_ORIGIN, size, root)
-        checkpoint = Checkpoint.objects.create(size=size, root_hash=root, note=note)
-    sent = _destinations(note, size)
-    if sent:
-        Checkpoint.objects.filter(pk=checkpoint.pk).update(destinations=sent)
-        checkpoint.destinations = sent
+        sent = _write_file(note, size)
+        mail_error = None
+        try:
+            sent += _send_email(note, size)
+        except Exception as exc:  # stored first, raised below
+            mail_error = exc
+        checkpoint = Checkpoint.objects.create(
+            size=size, root_hash=root, note=note, destinations=sent
+        )
     logger.info("ledger checkpoint at size %s sent to %d destination(s)", size, len(sent))
+    if mail_error is not None:
+        raise mail_error
     return checkpoint

@@ -9,13 +9,26 @@ number and what is wrong.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC
 
+from cryptography.exceptions import InvalidSignature
 from django.utils import timezone
 
+from wagtail_hyte.core.conf import hyte_settings
+
 from . import canonical
-from .checkpoints import CheckpointError, CheckpointNote, verify_note
+from .checkpoints import (
+    CheckpointError,
+    CheckpointNote,
+    outside_notes,
+    trusted_public_keys,
+    verify_note,
+)
+from .keys import KeyUnavailable, get_keyring
 from .models import ChainHead, Checkpoint, LedgerEntry, VerificationRun
 
 COLUMNS = ("seq", "created_at", "actor", "kind", "subjects", "payload", "prev_hash", "hash")
@@ -28,6 +41,8 @@ class VerificationResult:
     first_bad_seq: int | None = None
     problem: str = ""
     checkpoints_checked: int = 0
+    outside_checkpoints: int = 0
+    head_seq: int = 0
     head_hash: str = canonical.GENESIS_HASH
     notes: list[str] = field(default_factory=list)
 
@@ -39,31 +54,68 @@ class VerificationResult:
         return self
 
 
-def _collect_checkpoints(external_notes, result) -> dict[int, list[tuple[str, str]]]:
-    """``{size: [(source, root hash)]}`` from verified notes; forged ones fail the run."""
+def _collect_checkpoints(external_notes, result, newest) -> dict[int, list[tuple[str, str]]]:
+    """``{size: [(source, root hash)]}`` from verified notes; forged ones fail the run.
+
+    ``newest`` (a list) receives the newest note from outside the database.
+    """
     wanted: dict[int, list[tuple[str, str]]] = {}
     sources = [(f"file {name}", text) for name, text in external_notes]
+    outside = len(sources)
     sources += [
         (f"stored checkpoint {cp_id}", note)
         for cp_id, note in Checkpoint.objects.order_by("size").values_list("id", "note")
     ]
-    for source, text in sources:
+    for index, (source, text) in enumerate(sources):
         try:
             note: CheckpointNote = verify_note(text)
-        except CheckpointError as exc:
+        except (CheckpointError, KeyUnavailable) as exc:
             result.fail(None, f"{source}: {exc}")
             continue
         wanted.setdefault(note.size, []).append((source, note.root_hash))
+        if index < outside:
+            result.outside_checkpoints += 1
+            if not newest or note.size > newest[0][1].size:
+                newest[:] = [(source, note)]
     return wanted
 
 
+def _newest_outside_in_database(newest, result) -> None:
+    """Fail when the newest outside checkpoint has no row in the database.
+
+    Someone who truncates the chain also deletes the newer checkpoint rows; the
+    copy outside the database still names them.
+    """
+    if not newest:
+        return
+    source, note = newest[0]
+    if not Checkpoint.objects.filter(size=note.size, root_hash=note.root_hash).exists():
+        result.fail(
+            note.size,
+            f"{source} (size {note.size}) is missing from the database's checkpoints: "
+            "checkpoint rows were deleted",
+        )
+
+
 def verify_chain(
-    *, external_notes=(), chunk_size: int = 5000, progress=None, record: bool = True
+    *, external_notes=(), outside: bool = True, chunk_size: int = 5000, progress=None,
+    record: bool = True,
 ) -> VerificationResult:
-    """Verify the whole chain. ``external_notes``: [(name, signed note text)]."""
+    """Verify the whole chain. ``external_notes``: [(name, signed note text)].
+
+    With ``outside`` (the default) every note in ``CHECKPOINT_DIRECTORY`` is
+    checked too, and the newest outside note must also be in the database.
+    """
     started = timezone.now()
     result = VerificationResult()
-    checkpoints = _collect_checkpoints(external_notes, result)
+    notes = list(external_notes)
+    if outside:
+        try:
+            notes = outside_notes() + notes
+        except CheckpointError as exc:
+            return _finish(result.fail(None, str(exc)), started, record)
+    newest: list = []
+    checkpoints = _collect_checkpoints(notes, result, newest)
     if not result.ok:
         return _finish(result, started, record)
     expected_seq = 1
@@ -122,6 +174,7 @@ def verify_chain(
         if progress is not None and result.entries_checked % chunk_size == 0:
             progress(result.entries_checked)
     last = expected_seq - 1
+    result.head_seq = last
     result.head_hash = prev
     if progress is not None:
         progress(result.entries_checked)
@@ -144,12 +197,59 @@ def verify_chain(
             result.fail(last + 1, f"the chain ends at #{last} but its head says #{head[0]}")
         else:
             result.fail(head[0] + 1, f"the chain head (#{head[0]}) does not match the last entry")
+    _newest_outside_in_database(newest, result)
     return _finish(result, started, record)
+
+
+RUN_SIGNATURE_CONTEXT = "wagtail-hyte verification run v1"
+
+
+def run_message(run: VerificationRun) -> bytes:
+    """The bytes a verification run's signature covers."""
+
+    def when(value):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    return canonical.canonical_json(
+        {
+            "context": RUN_SIGNATURE_CONTEXT,
+            "origin": hyte_settings.LEDGER_ORIGIN,
+            "started_at": when(run.started_at),
+            "finished_at": when(run.finished_at),
+            "ok": bool(run.ok),
+            "entries_checked": int(run.entries_checked),
+            "first_bad_seq": run.first_bad_seq,
+            "problem": run.problem,
+            "checkpoints_checked": int(run.checkpoints_checked),
+            "outside_checkpoints": int(run.outside_checkpoints),
+            "head_seq": run.head_seq,
+            "head_hash": run.head_hash,
+        }
+    ).encode("utf-8")
+
+
+def run_signature_valid(run: VerificationRun) -> bool:
+    """Whether ``run`` was signed with the checkpoint key (current or retired)."""
+    try:
+        raw = base64.b64decode(run.signature or "", validate=True)
+        keys = trusted_public_keys()
+    except (binascii.Error, ValueError, KeyUnavailable, CheckpointError):
+        return False
+    if len(raw) != 64:
+        return False
+    message = run_message(run)
+    for public_key in keys:
+        try:
+            public_key.verify(raw, message)
+            return True
+        except InvalidSignature:
+            continue
+    return False
 
 
 def _finish(result, started, record):
     if record:
-        VerificationRun.objects.create(
+        run = VerificationRun(
             started_at=started,
             finished_at=timezone.now(),
             ok=result.ok,
@@ -157,5 +257,78 @@ def _finish(result, started, record):
             first_bad_seq=result.first_bad_seq,
             problem=result.problem[:300],
             checkpoints_checked=result.checkpoints_checked,
+            outside_checkpoints=result.outside_checkpoints,
+            head_seq=result.head_seq if result.ok else None,
+            head_hash=result.head_hash if result.ok else "",
         )
+        try:
+            signature = get_keyring().signing_key().sign(run_message(run))
+            run.signature = base64.b64encode(signature).decode("ascii")
+        except KeyUnavailable:
+            run.signature = ""
+        run.save()
     return result
+
+
+@dataclass
+class OutsideCheck:
+    """The outside checkpoints compared with the database, without a full walk."""
+
+    ok: bool = True
+    checked: int = 0
+    problem: str = ""
+    first_bad_seq: int | None = None
+
+
+def check_outside_checkpoints() -> OutsideCheck:
+    """Compare every note in ``CHECKPOINT_DIRECTORY`` with the stored entries and head.
+
+    Cheap (one lookup per note): each note's signature, the stored hash of the
+    entry at its size, the head not behind it, and the newest note in the
+    database's checkpoints. Used by the integrity page on every view; the full
+    recomputation is :func:`verify_chain`.
+    """
+    check = OutsideCheck()
+
+    def fail(seq, problem):
+        check.ok, check.first_bad_seq, check.problem = False, seq, problem
+        return check
+
+    try:
+        notes = outside_notes()
+    except CheckpointError as exc:
+        return fail(None, str(exc))
+    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    newest = None
+    for name, text in notes:
+        try:
+            note = verify_note(text)
+        except (CheckpointError, KeyUnavailable) as exc:
+            return fail(None, f"file {name}: {exc}")
+        check.checked += 1
+        if note.size == 0:
+            continue
+        stored = LedgerEntry.objects.filter(seq=note.size).values_list("hash", flat=True).first()
+        if stored is None or head < note.size:
+            return fail(
+                min(head, note.size - 1) + 1,
+                f"the chain ends at #{head} but file {name} covers {note.size} entries: "
+                "entries were removed from the end",
+            )
+        if stored != note.root_hash:
+            return fail(
+                note.size,
+                f"entry #{note.size} does not match file {name}: the chain up to it "
+                "was rewritten",
+            )
+        if newest is None or note.size > newest[1].size:
+            newest = (name, note)
+    if newest is not None:
+        name, note = newest
+        if not Checkpoint.objects.filter(size=note.size, root_hash=note.root_hash).exists():
+            return fail(
+                note.size,
+                f"file {name} (size {note.size}) is missing from the database's "
+                "checkpoints: checkpoint rows were deleted",
+            )
+    return check

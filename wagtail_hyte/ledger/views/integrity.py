@@ -10,6 +10,7 @@ from wagtail_hyte.core.conf import hyte_settings
 from ..export import iter_export_lines
 from ..keys import KeyUnavailable, get_keyring, public_key_base64
 from ..models import ChainHead, Checkpoint, VerificationRun
+from ..verification import check_outside_checkpoints, run_signature_valid
 from .access import AuditorRequiredMixin
 
 
@@ -29,9 +30,30 @@ class IntegrityView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             public_key = public_key_base64(get_keyring().public_key())
         except KeyUnavailable:
             public_key = ""
+        head = ChainHead.objects.filter(pk=1).first()
+        verification = VerificationRun.objects.order_by("-finished_at", "-pk").first()
+        # A run row counts only when signed with the checkpoint key; the outside
+        # checkpoints are compared with the database on every view, so deleting
+        # the tail, the newer checkpoint rows and resetting the head shows here
+        # at once, whatever the stored runs say (docs/ledger-security.md).
+        run_trusted = verification is not None and run_signature_valid(verification)
+        head_went_back = bool(
+            run_trusted and verification.ok and verification.head_seq is not None
+            and head is not None
+            and (
+                head.seq < verification.head_seq
+                or (head.seq == verification.head_seq and head.hash != verification.head_hash)
+            )
+        )
+        outside = check_outside_checkpoints()
         context.update(
-            head=ChainHead.objects.filter(pk=1).first(),
-            verification=VerificationRun.objects.order_by("-finished_at").first(),
+            head=head,
+            verification=verification,
+            run_trusted=run_trusted,
+            head_went_back=head_went_back,
+            outside=outside,
+            outside_configured=bool(hyte_settings.CHECKPOINT_DIRECTORY),
+            intact=bool(run_trusted and verification.ok and not head_went_back and outside.ok),
             failures=VerificationRun.objects.filter(ok=False).order_by("-finished_at")[:5],
             checkpoint=Checkpoint.objects.order_by("-size", "-created_at").first(),
             public_key=public_key,

@@ -9,8 +9,9 @@ from wagtail_hyte.ledger.verification import verify_chain
 
 class Command(BaseCommand):
     help = (
-        "Verify the ledger's hash chain, its head and its signed checkpoints. Exits 0 when "
-        "intact; otherwise non-zero, naming the first bad sequence number."
+        "Verify the ledger's hash chain, its head and its signed checkpoints (those in the "
+        "database, every note in CHECKPOINT_DIRECTORY and any --checkpoint file). Exits 0 "
+        "when intact; otherwise non-zero, naming the first bad sequence number."
     )
 
     def add_arguments(self, parser):
@@ -38,7 +39,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Ledger intact: {result.entries_checked} entries, "
-                    f"{result.checkpoints_checked} checkpoint(s) matched, head {result.head_hash}."
+                    f"{result.checkpoints_checked} checkpoint(s) matched "
+                    f"({result.outside_checkpoints} from outside the database), "
+                    f"head {result.head_hash}."
                 )
             )
             return
