@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import services
-from .models import AgreementStatus
 
 
 class PartnerAgreementForm(WagtailAdminModelForm):
@@ -14,31 +13,36 @@ class PartnerAgreementForm(WagtailAdminModelForm):
         help_text=_("Shown in the version history, e.g. 'Quota raised in the 2027 amendment'."),
     )
 
+    agreement_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            latest = services.current_version(self.instance)
+            self.initial["agreement_version"] = latest.history_id if latest else None
+
     def clean(self):
+        """Field checks only; the edit view saves through ``services.update_agreement``,
+        which validates under the row lock (its errors are mapped to fields)."""
         cleaned = super().clean()
-        partner = cleaned.get("partner")
-        activities = cleaned.get("activities")
-        if partner and activities and not cleaned.get("covers_all_activities"):
-            foreign = [a for a in activities if a.organiser_id != partner.pk]
-            if foreign:
-                self.add_error(
-                    "activities",
-                    _("These activities are organised by another partner: %(names)s")
-                    % {"names": ", ".join(a.title for a in foreign)},
-                )
-        if self.instance.pk and self.instance.status == AgreementStatus.ACTIVE and not self.errors:
-            candidate = self.instance
-            for name, value in cleaned.items():
-                if name not in ("activities", "change_reason") and hasattr(candidate, name):
-                    setattr(candidate, name, value)
-            activity_ids = None
-            if not cleaned.get("covers_all_activities") and activities is not None:
-                activity_ids = [a.pk for a in activities]
+        if not self.instance.pk:
             try:
-                services.validate_activation(candidate, activity_ids=activity_ids)
+                services.validate_coverage(
+                    cleaned.get("partner"),
+                    cleaned.get("activities"),
+                    covers_all=cleaned.get("covers_all_activities"),
+                )
             except forms.ValidationError as exc:
-                self.add_error(None, exc)
+                self.add_service_error(exc)
         return cleaned
+
+    def add_service_error(self, exc):
+        """Attach a service ValidationError to the matching form fields."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
 
     def save(self, commit=True):
         self.instance._change_reason = self.cleaned_data.get("change_reason", "")

@@ -143,18 +143,68 @@ def overlapping_active_agreements(agreement: PartnerAgreement, *, activity_ids=N
     return others.filter(Q(covers_all_activities=True) | Q(activities__in=mine)).distinct()
 
 
-def update_agreement(agreement: PartnerAgreement, *, user=None, reason: str = "") -> None:
+def validate_coverage(partner, activities, *, covers_all: bool) -> None:
+    """Raise ValidationError when chosen activities belong to another partner."""
+    from django.core.exceptions import ValidationError
+
+    if not partner or covers_all or not activities:
+        return
+    foreign = [a for a in activities if a.organiser_id != partner.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "activities": _("These activities are organised by another partner: %(names)s")
+                % {"names": ", ".join(a.title for a in foreign)}
+            }
+        )
+
+
+def update_agreement(
+    agreement: PartnerAgreement,
+    *,
+    user=None,
+    reason: str = "",
+    expected_version: int | None = None,
+    activities=None,
+    save_m2m=None,
+) -> None:
     """Save edits to an agreement as a new version, re-checking an active one.
 
     The status is never taken from ``agreement``: it changes only through the
-    transitions above, so a stale in-memory copy cannot undo one.
+    transitions above, so a stale in-memory copy cannot undo one. With
+    ``expected_version`` (the history id the editor loaded), an edit made
+    against an older version is refused, so a form opened before a status
+    change (or another edit) cannot overwrite it. ``activities`` are the new
+    covered activities (None: unchanged); ``save_m2m`` stores them (a form's).
     """
+    from django.core.exceptions import ValidationError
+
     with transaction.atomic():
         locked = PartnerAgreement.objects.select_for_update().get(pk=agreement.pk)
+        if expected_version is not None:
+            latest = current_version(locked)
+            if latest is not None and latest.history_id != expected_version:
+                raise ValidationError(
+                    _(
+                        "Someone changed this agreement while you were editing it (it is now "
+                        "%(status)s). Your changes were not saved: reload the page and make "
+                        "them again."
+                    ),
+                    params={"status": locked.get_status_display().lower()},
+                    code="stale",
+                )
         agreement.status = locked.status
+        validate_coverage(
+            agreement.partner, activities, covers_all=agreement.covers_all_activities
+        )
         if agreement.status == S.ACTIVE:
-            validate_activation(agreement)
+            activity_ids = None
+            if activities is not None and not agreement.covers_all_activities:
+                activity_ids = [a.pk for a in activities]
+            validate_activation(agreement, activity_ids=activity_ids)
         _save_version(agreement, user, reason)
+        if save_m2m is not None:
+            save_m2m()
 
 
 # --- versions -----------------------------------------------------------------

@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
 from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
@@ -125,6 +128,56 @@ class AgreementStatusView(WagtailAdminTemplateMixin, FormView):
         return redirect(inspect_url, self.agreement.pk)
 
 
+class AgreementEditView(EditView):
+    """Saves through ``services.update_agreement`` (row lock, stale-form check)."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def save_instance(self):
+        form = self.form
+        instance = form.save(commit=False)
+        services.update_agreement(
+            instance,
+            user=self.request.user,
+            reason=form.cleaned_data.get("change_reason", ""),
+            expected_version=form.cleaned_data.get("agreement_version"),
+            activities=form.cleaned_data.get("activities"),
+            save_m2m=form.save_m2m,
+        )
+        log(instance=instance, action="wagtail.edit", user=self.request.user)
+        return instance
+
+
+class SignedDocumentView(View):
+    """Download an agreement's signed document: the agreement's scope decides.
+
+    The documents' collection is restricted to coordinators and auditors, so
+    partner staff reach their own partner's signed agreement only here (the
+    viewset's scope refuses any other partner's agreement before this runs).
+    """
+
+    viewset = None
+
+    def get(self, request, pk):
+        agreement = get_object_or_404(PartnerAgreement, pk=pk)
+        if not AGREEMENT_POLICY.user_has_permission_for_instance(request.user, "view", agreement):
+            raise PermissionDenied
+        document = agreement.signed_document
+        if document is None:
+            raise Http404
+        document.file.open("rb")
+        response = FileResponse(document.file, as_attachment=True, filename=document.filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = PartnerAgreement
     icon = "doc-full"
@@ -134,6 +187,7 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
     url_prefix = "hyte/agreements"
     inspect_view_enabled = True
     inspect_view_class = AgreementInspectView
+    edit_view_class = AgreementEditView
     copy_view_enabled = False
     filterset_class = PartnerAgreementFilterSet
     list_display = [
@@ -179,6 +233,7 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
             ),
             FieldPanel("notes"),
             FieldPanel("change_reason"),
+            FieldPanel("agreement_version"),
         ],
         base_form_class=PartnerAgreementForm,
     )
@@ -191,10 +246,15 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
     def status_view(self):
         return self.construct_view(AgreementStatusView, viewset=self)
 
+    @property
+    def signed_document_view(self):
+        return self.construct_view(SignedDocumentView, viewset=self)
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("status/<int:pk>/<str:action>/", self.status_view, name="status"),
+            path("signed/<int:pk>/", self.signed_document_view, name="signed_document"),
         ]
 
 

@@ -3,12 +3,32 @@ from wagtail.snippets.models import register_snippet
 
 from wagtail_hyte.core.viewsets import register_policy
 
+from .documents import register_document_policy
 from .models import PartnerAgreement
 from .panels import ExpiringAgreementsPanel, QuotaNearlyUsedPanel
 from .views import AGREEMENT_POLICY, PartnerAgreementViewSet
 
 register_policy(PartnerAgreement, AGREEMENT_POLICY)
+register_document_policy()
 register_snippet(PartnerAgreementViewSet)
+
+
+@hooks.register("register_admin_urls")
+def _register_document_policy_late():
+    # wagtail.documents registers its own policy in its AppConfig.ready(), which
+    # may run after this module is imported; the admin URLconf loads later.
+    register_document_policy()
+    return []
+
+
+@hooks.register("construct_document_chooser_queryset")
+def hide_signed_agreements(documents, request):
+    """Only coordinators and auditors choose documents from the agreements collection."""
+    from .roles import COLLECTION_NAME, is_agreement_reader
+
+    if is_agreement_reader(request.user):
+        return documents
+    return documents.exclude(collection__name=COLLECTION_NAME)
 
 
 @hooks.register("construct_homepage_panels")

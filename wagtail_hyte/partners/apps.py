@@ -7,3 +7,10 @@ class HytePartnersConfig(AppConfig):
     label = "wagtail_hyte_partners"
     verbose_name = _("HYTE partners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail_hyte.core.viewsets import install_log_entry_scope
+
+        # Site history and other log listings show partner staff their own
+        # partner's entries only.
+        install_log_entry_scope()

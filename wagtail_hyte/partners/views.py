@@ -9,6 +9,17 @@ from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 from .models import Partner, PartnerMembership
 from .permissions import PartnerScopedPermissionPolicy
 
+# Only coordinators create partners; the same permission guards the fields that
+# identify a partner (kind, business ID, slug) and its active flag.
+COORDINATOR_ONLY = "wagtail_hyte_partners.add_partner"
+
+
+class YesNoColumn(BooleanColumn):
+    """A tick or cross with translated "Yes"/"No" text for screen readers
+    (Wagtail's BooleanColumn titles its icon "True"/"False")."""
+
+    cell_template_name = "wagtail_hyte/partners/yes_no_cell.html"
+
 
 class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Partner
@@ -17,7 +28,7 @@ class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_hook = MENU_HOOK
     menu_order = 100
     url_prefix = "hyte/partners"
-    list_display = ["name", "kind", "business_id", BooleanColumn("active")]
+    list_display = ["name", "kind", "business_id", YesNoColumn("active", label=_("Active"))]
     list_filter = ["kind", "active"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -25,9 +36,16 @@ class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("name"),
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("business_id")]),
-                FieldPanel("slug"),
-                FieldPanel("active"),
+                # Registration fields are coordinator-only: for anyone else they
+                # are left out of the form, so POSTed values are ignored.
+                FieldRowPanel(
+                    [
+                        FieldPanel("kind", permission=COORDINATOR_ONLY),
+                        FieldPanel("business_id", permission=COORDINATOR_ONLY),
+                    ]
+                ),
+                FieldPanel("slug", permission=COORDINATOR_ONLY),
+                FieldPanel("active", permission=COORDINATOR_ONLY),
             ],
             heading=_("Organisation"),
         ),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_hyte.core.viewsets import ChooserPermissionViewSetMixin
 from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 
 from ..models import ConsentNotice
@@ -13,7 +14,7 @@ def language_choices():
     return list(settings.LANGUAGES)
 
 
-class ConsentNoticeViewSet(SnippetViewSet):
+class ConsentNoticeViewSet(ChooserPermissionViewSetMixin, SnippetViewSet):
     """Coordinators publish the consent texts; a text in use cannot be changed."""
 
     model = ConsentNotice
