@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from wagtail_hyte.core.models import Municipality
 from wagtail_hyte.partners.models import Partner, PartnerKind
@@ -53,6 +53,8 @@ def test_demo_partners_cover_kinds_and_keski_suomi():
 )
 def test_every_demo_role_can_log_in_to_the_admin(client, username):
     load()
-    assert client.login(username=username, password="hyte-demo-2026")
+    # django-axes (the example site's sign-in throttling) needs the request.
+    request = RequestFactory().post("/admin/login/")
+    assert client.login(request=request, username=username, password="hyte-demo-2026")
     response = client.get("/admin/")
     assert response.status_code == 200

@@ -72,7 +72,8 @@ def test_read_requires_consent_and_purpose(make_subject, professional):
         read_contact_details(subject, professional, "referral.contact")
     with pytest.raises(ValidationError):
         read_contact_details(subject, professional, "because I want to")
-    assert kinds_of(subject) == [kinds.PERSONAL_DATA_STORED]
+    # The refused read leaves a trace (issue 10 #14); the invalid purpose does not.
+    assert kinds_of(subject) == [kinds.PERSONAL_DATA_STORED, kinds.PERSONAL_DATA_READ_REFUSED]
 
 
 def test_read_for_other_recipient_refused(make_subject, consent_for, professional, make_partner):
@@ -94,7 +95,7 @@ def test_withdrawal_blocks_reads_and_is_a_new_event(make_subject, consent_for, p
         read_contact_details(subject, professional, "referral")
     with pytest.raises(ValidationError):
         withdraw_consent(consent, withdrawn_by=professional, method="written")
-    assert kinds_of(subject)[-1] == kinds.CONSENT_WITHDRAWN
+    assert kinds_of(subject)[-2:] == [kinds.CONSENT_WITHDRAWN, kinds.PERSONAL_DATA_READ_REFUSED]
     assert consent.history.count() == 2  # created, then withdrawn: history shows both
 
 

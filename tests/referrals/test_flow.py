@@ -1,5 +1,7 @@
 """The whole journey over HTTP, checking where personal data may and may not go."""
 
+import re
+
 from django.core import mail
 from django.urls import reverse
 
@@ -17,6 +19,16 @@ def assert_clean(text, where):
     assert not found, f"client data {found} found in {where}"
 
 
+def shown(world, language="fi"):
+    """The hidden fields naming the consent notice the form showed."""
+    notice = world.notices[language]
+    return {"notice_id": notice.pk, "notice_sha256": notice.text_sha256}
+
+
+def client_tokens(page):
+    return re.findall(r'name="client_tokens" value="([^"]+)"', page)
+
+
 def make_referral_over_http(client, world):
     url = reverse("hyte_referrals_new", args=[world.activity.pk])
     client.force_login(world.professional)
@@ -29,11 +41,13 @@ def make_referral_over_http(client, world):
     page = response.content.decode()
     assert 'name="step" value="consent"' in page
     assert world.notices["fi"].text in page
+    assert f'name="notice_sha256" value="{world.notices["fi"].text_sha256}"' in page
     # the consent step re-validates what came back in the POST fields
     response = client.post(
         url,
         {
             **details,
+            **shown(world),
             "phone": "x",
             "step": "consent",
             "collection_method": "verbal",
@@ -42,16 +56,18 @@ def make_referral_over_http(client, world):
     )
     assert 'name="step" value="details"' in response.content.decode()
     assert not Referral.objects.exists()
-    response = client.post(url, {**details, "step": "consent", "collection_method": "verbal"})
+    response = client.post(
+        url, {**details, **shown(world), "step": "consent", "collection_method": "verbal"}
+    )
     assert not Referral.objects.exists()
     response = client.post(
         url,
         {
             **details,
+            **shown(world),
             "step": "consent",
             "collection_method": "verbal",
             "confirmed": "on",
-            "client": "new",
         },
     )
     referral = Referral.objects.get()
@@ -99,21 +115,21 @@ def test_whole_flow(client, world, django_capture_on_commit_callbacks):
     assert verify_chain(record=False).ok
 
 
-def test_existing_client_is_offered(client, world, refer):
-    first = refer()
+def test_existing_client_is_offered_after_consent_as_a_token(client, world, refer):
+    first = refer()  # made by world.professional: one of their own clients
     client.force_login(world.professional)
     url = reverse("hyte_referrals_new", args=[world.activity.pk])
     page = client.post(url, {**CLIENT, "step": "details"}).content.decode()
-    assert f'value="{first.subject.pk}"' in page
+    assert 'name="client"' not in page  # no lookup before consent
+    consent = {**CLIENT, **shown(world), "collection_method": "written", "confirmed": "on"}
+    page = client.post(url, {**consent, "step": "consent"}).content.decode()
+    assert 'name="step" value="client"' in page
+    assert str(first.subject.pk) not in page
+    (token,) = client_tokens(page)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
     client.post(
         url,
-        {
-            **CLIENT,
-            "step": "consent",
-            "collection_method": "written",
-            "confirmed": "on",
-            "client": str(first.subject.pk),
-        },
+        {**consent, "step": "client", "nonce": nonce, "client": token, "client_tokens": token},
     )
     assert Referral.objects.filter(subject=first.subject).count() == 2
 
@@ -126,11 +142,13 @@ def test_forged_client_choice_is_refused(client, world, refer):
         url,
         {
             **CLIENT,
+            **shown(world),
             "phone": "040 555 6666",
             "email": "",
-            "step": "consent",
+            "step": "client",
             "collection_method": "written",
             "confirmed": "on",
+            "nonce": "forged",
             "client": str(other.subject.pk),
         },
     )
@@ -147,10 +165,10 @@ def test_form_can_send_a_confirmation(client, world, django_capture_on_commit_ca
             url,
             {
                 **CLIENT,
+                **shown(world),
                 "step": "consent",
                 "collection_method": "verbal",
                 "confirmed": "on",
-                "client": "new",
                 "send_confirmation": "on",
             },
         )

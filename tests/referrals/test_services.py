@@ -181,11 +181,11 @@ ILLEGAL = [
     (["accept", "succeed"], "accept"),
     (["cancel"], "accept"),
     (["cancel"], "cancel"),
-    (["cancel"], "withdraw"),
     (["withdraw"], "withdraw"),
     (["withdraw"], "accept"),
     (["withdraw"], "cancel"),
     (["accept", "withdraw"], "succeed"),
+    (["cancel", "withdraw"], "withdraw"),
 ]
 
 
@@ -223,6 +223,8 @@ def test_allowed_actions(world, refer):
     assert services.allowed_actions(referral) == ["succeed", "cancel", "withdraw"]
     referral = run("succeed", referral, world)
     assert services.allowed_actions(referral) == ["withdraw"]
+    cancelled = run("cancel", refer(), world)
+    assert services.allowed_actions(cancelled) == ["withdraw"]  # withdrawal from every status
 
 
 def test_withdraw_releases_slot_and_blocks_reveal(world, refer):
@@ -275,7 +277,8 @@ def test_who_may_act(world, refer):
             services.reveal_contact(referral, user=user)
         with pytest.raises(PermissionDenied):
             services.report_outcome(referral, user=user, succeeded=False, reason="other")
-    for user in (world.professional2, world.staff, world.coordinator):
+    # The receiving partner's staff and coordinators may record a withdrawal (issue 10 #9).
+    for user in (world.professional2, world.other_staff, world.auditor, world.editor):
         with pytest.raises(PermissionDenied):
             services.withdraw(referral, user=user)
     referral.refresh_from_db()

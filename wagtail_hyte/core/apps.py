@@ -9,4 +9,5 @@ class HyteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        # The system checks; the shorter session for personal-data roles.
+        from . import checks, sessions  # noqa: F401

@@ -64,6 +64,16 @@ DEFAULTS: dict[str, Any] = {
     # Usage counters (wagtail_hyte.metrics): keep zero-result search terms as
     # aggregated daily counts (never linked to a person); False keeps none.
     "METRICS_KEEP_ZERO_RESULT_TERMS": True,
+    # A zero-result term is shown (stored as text) only once searched on at
+    # least this many distinct days; until then only a keyed hash per day is kept.
+    "METRICS_ZERO_RESULT_MIN_DAYS": 3,
+    # Days zero-result terms (and their hashed sightings) are kept before
+    # pruning (wagtail_hyte.metrics.housekeeping.prune, run by hyte_daily).
+    "METRICS_ZERO_RESULT_KEEP_DAYS": 90,
+    # Seconds a sign-in lasts for professionals, partner staff, coordinators,
+    # auditors and superusers (they can reveal or read personal data); None
+    # keeps SESSION_COOKIE_AGE for them too. See core/sessions.py.
+    "PERSONAL_DATA_SESSION_AGE": 8 * 60 * 60,
     # Ledger: the origin line of signed checkpoints (names this installation's log).
     "LEDGER_ORIGIN": "wagtail-hyte/ledger",
     # Ledger: write a signed checkpoint automatically every N entries (0 = never).
@@ -97,6 +107,9 @@ DEFAULTS: dict[str, Any] = {
     "RECOMMENDATION_MAX_ACTIVITIES": 10,
     # Per-user sending limits: [(messages, seconds), ...]; every window applies.
     "RECOMMENDATION_RATE_LIMITS": ((20, 3600), (60, 86400)),
+    # Per-user limits on "existing client" lookups in the referral form:
+    # [(lookups, seconds), ...]; counted from the ledger entries of the lookups.
+    "REFERRAL_LOOKUP_RATE_LIMITS": ((10, 3600), (30, 86400)),
     # Failed text messages and emails: retries through a task, the delay
     # between attempts in seconds, and how long the sealed recipient stays
     # readable for the retry queue (seconds).

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.phone import normalise_phone
+from wagtail_hyte.core.sensitive import sensitive_variables
 
 from .models import ContactMethod
 
@@ -57,6 +58,7 @@ def normalise_email(value: str) -> str:
     return value.strip().lower()
 
 
+@sensitive_variables()
 def clean_contact(values: dict) -> ContactDetailsData:
     """Validate and normalise; raise one ValidationError naming every bad field."""
     unknown = set(values) - set(FIELDS)

@@ -22,8 +22,10 @@ CONSENT_WITHDRAWN = "consent.withdrawn"
 CONSENT_EXPIRED = "consent.expired"
 PERSONAL_DATA_STORED = "personal_data.stored"
 PERSONAL_DATA_READ = "personal_data.read"
+PERSONAL_DATA_READ_REFUSED = "personal_data.read_refused"
 PERSONAL_DATA_ERASED = "personal_data.erased"
 SUBJECT_BUSINESS_CLOSED = "subject.business_closed"
+SUBJECT_BUSINESS_REOPENED = "subject.business_reopened"
 KEY_ROTATED = "key.rotated"
 
 _registry: dict[str, object] = {}
@@ -55,6 +57,8 @@ register_kind(CONSENT_WITHDRAWN, _("Consent withdrawn"))
 register_kind(CONSENT_EXPIRED, _("Consent expired"))
 register_kind(PERSONAL_DATA_STORED, _("Personal data stored"))
 register_kind(PERSONAL_DATA_READ, _("Personal data read"))
+register_kind(PERSONAL_DATA_READ_REFUSED, _("Personal data read refused"))
 register_kind(PERSONAL_DATA_ERASED, _("Personal data erased"))
 register_kind(SUBJECT_BUSINESS_CLOSED, _("Business with the subject closed"))
+register_kind(SUBJECT_BUSINESS_REOPENED, _("Business with the subject reopened"))
 register_kind(KEY_ROTATED, _("Keys rotated"))

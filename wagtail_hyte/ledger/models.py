@@ -14,6 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import append_only
+from .append_only import LedgerImmutable
+
 
 class Subject(models.Model):
     """A person the ledger records events about: a random id, no personal data."""
@@ -199,6 +202,12 @@ class ConsentRecord(models.Model):
     withdrawal_method = models.CharField(
         _("withdrawal method"), max_length=12, choices=CollectionMethod.choices, blank=True
     )
+    # The contact details this consent covers when they differ from the subject's
+    # first version (a returning client): sealed with the subject's data key and
+    # bound to this row. Reads bound to this consent decrypt this version.
+    contact_ciphertext = models.BinaryField(
+        _("contact details version"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -212,27 +221,42 @@ class ConsentRecord(models.Model):
         return str(self.id)
 
 
-class LedgerQuerySet(models.QuerySet):
-    """Append-only: updates and deletes are refused on every database."""
+class AppendOnlyQuerySet(models.QuerySet):
+    """Append-only: updates, deletes and bulk writes are refused on every database.
+
+    Used by the default and the base manager; see append_only.py for the other
+    guards (signals, SQL execute wrapper) and the PostgreSQL triggers.
+    """
 
     def update(self, **kwargs):
-        raise LedgerImmutable(_("Ledger entries cannot be changed."))
+        raise LedgerImmutable(_("Ledger records cannot be changed."))
+
+    def _update(self, values):
+        raise LedgerImmutable(_("Ledger records cannot be changed."))
+
+    def update_or_create(self, *args, **kwargs):
+        raise LedgerImmutable(_("Ledger records cannot be changed."))
 
     def delete(self):
-        raise LedgerImmutable(_("Ledger entries cannot be deleted."))
+        raise LedgerImmutable(_("Ledger records cannot be deleted."))
+
+    def _raw_delete(self, using):
+        raise LedgerImmutable(_("Ledger records cannot be deleted."))
 
     def bulk_update(self, *args, **kwargs):
-        raise LedgerImmutable(_("Ledger entries cannot be changed."))
+        raise LedgerImmutable(_("Ledger records cannot be changed."))
+
+    def bulk_create(self, *args, **kwargs):
+        raise LedgerImmutable(
+            _("Ledger records are written one at a time by the ledger's own functions.")
+        )
 
 
+class LedgerQuerySet(AppendOnlyQuerySet):
     def for_subject(self, subject_id):
         """Entries about a subject, found in the hashed ``subjects`` column itself
         (canonical JSON), so what auditors see per subject is what verification covers."""
         return self.filter(subjects__contains=f'"{uuid.UUID(str(subject_id))}"')
-
-
-class LedgerImmutable(Exception):
-    """Someone tried to change or delete a ledger entry."""
 
 
 class ImmutableModel(models.Model):
@@ -240,15 +264,16 @@ class ImmutableModel(models.Model):
 
     class Meta:
         abstract = True
+        base_manager_name = "objects"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerImmutable(_("Ledger entries cannot be changed."))
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise LedgerImmutable(_("Ledger records cannot be changed."))
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise LedgerImmutable(_("Ledger entries cannot be deleted."))
+        raise LedgerImmutable(_("Ledger records cannot be deleted."))
 
 
 class LedgerEntry(ImmutableModel):
@@ -264,7 +289,7 @@ class LedgerEntry(ImmutableModel):
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         ordering = ["seq"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -297,7 +322,7 @@ class ChainHead(models.Model):
         return f"head #{self.seq}"
 
 
-class Checkpoint(models.Model):
+class Checkpoint(ImmutableModel):
     """A signed checkpoint note (C2SP format); the copies outside the database count."""
 
     size = models.PositiveBigIntegerField(_("size"))
@@ -306,7 +331,7 @@ class Checkpoint(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     destinations = models.JSONField(_("sent to"), default=list)
 
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         ordering = ["-size", "-created_at"]
         get_latest_by = "created_at"
         verbose_name = _("checkpoint")
@@ -316,7 +341,7 @@ class Checkpoint(models.Model):
         return f"checkpoint {self.size}"
 
 
-class VerificationRun(models.Model):
+class VerificationRun(ImmutableModel):
     """The outcome of one verification of the chain."""
 
     started_at = models.DateTimeField(_("started at"))
@@ -326,8 +351,17 @@ class VerificationRun(models.Model):
     first_bad_seq = models.PositiveBigIntegerField(_("first bad sequence number"), null=True)
     problem = models.CharField(_("problem"), max_length=300, blank=True)
     checkpoints_checked = models.PositiveIntegerField(_("checkpoints checked"), default=0)
+    # The chain head verified, and an Ed25519 signature over the run with the
+    # checkpoint key (verification.run_signature_valid): a row inserted or
+    # altered by someone without the key is not trusted by the integrity page.
+    head_seq = models.PositiveBigIntegerField(_("head sequence number"), null=True)
+    head_hash = models.CharField(_("head hash"), max_length=64, blank=True)
+    outside_checkpoints = models.PositiveIntegerField(
+        _("checkpoints from outside the database"), default=0
+    )
+    signature = models.CharField(_("signature"), max_length=128, blank=True, editable=False)
 
-    class Meta:
+    class Meta(ImmutableModel.Meta):
         ordering = ["-finished_at"]
         get_latest_by = "finished_at"
         verbose_name = _("verification run")
@@ -335,3 +369,6 @@ class VerificationRun(models.Model):
 
     def __str__(self):
         return f"verification {self.finished_at:%Y-%m-%d %H:%M} ok={self.ok}"
+
+
+append_only.connect((LedgerEntry, Checkpoint, VerificationRun))

@@ -10,8 +10,12 @@ Nothing is kept in process memory.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import unicodedata
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,11 +23,19 @@ from django.utils import timezone
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.roles import GROUP_NAMES, PROFESSIONAL
 
-from .models import ActivityViewDay, Audience, SearchDay, ZeroResultTermDay
+from .models import (
+    ActivityViewDay,
+    Audience,
+    SearchDay,
+    ZeroResultTermDay,
+    ZeroResultTermSighting,
+)
 
-# Terms that may identify a person are never kept: e-mail addresses, phone
-# numbers, personal identity codes, anything with long digit runs.
-_PERSONAL = re.compile(r"@|\d{4,}|\d{6}[-+A]\d{3}", re.IGNORECASE)
+# Terms that may identify a person are never kept: anything that looks like an
+# e-mail address (an "@" or a look-alike, "(at)", "[at]") is dropped whole, and
+# every digit (any script, grouped or not: "040-123 45 67", identity codes) is
+# removed from the rest.
+_PERSONAL = re.compile(r"[@\uff20\ufe6b\u24d0]|[(\[{<]\s*at\s*[)\]}>]", re.IGNORECASE)
 _UPSERT_VENDORS = ("postgresql", "sqlite")
 
 
@@ -85,7 +97,33 @@ def audience_of(user) -> str:
 
 
 def normalise_term(query: str) -> str:
-    return " ".join(query.lower().split())[:100]
+    """The term as kept: lower case, no digits, no tokens of fewer than two letters; "" when
+    the query looks like an e-mail address."""
+    text = unicodedata.normalize("NFKC", query or "").lower()
+    if _PERSONAL.search(text):
+        return ""
+    text = "".join(" " if unicodedata.category(ch)[0] in "NC" else ch for ch in text)
+    # A token needs two letters: what is left of an identity code ("A") goes too.
+    tokens = [token for token in text.split() if sum(ch.isalpha() for ch in token) >= 2]
+    return " ".join(tokens)[:100]
+
+
+def term_digest(term: str) -> str:
+    """A keyed hash of ``term``: sightings can be counted without keeping the text."""
+    key = hashlib.sha256(b"wagtail-hyte zero-result terms\0" + settings.SECRET_KEY.encode())
+    return hmac.new(key.digest(), term.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _seen_often_enough(term: str, day) -> bool:
+    """Note a sighting; True once the term was seen on enough distinct days."""
+    needed = hyte_settings.METRICS_ZERO_RESULT_MIN_DAYS or 1
+    if needed <= 1 or ZeroResultTermDay.objects.filter(term=term).exists():
+        return True
+    digest = term_digest(term)
+    ZeroResultTermSighting.objects.bulk_create(
+        [ZeroResultTermSighting(date=day, digest=digest)], ignore_conflicts=True
+    )
+    return ZeroResultTermSighting.objects.filter(digest=digest).count() >= needed
 
 
 def record_search(audience: str, query: str, total: int, day=None) -> None:
@@ -97,6 +135,6 @@ def record_search(audience: str, query: str, total: int, day=None) -> None:
         zero
         and term
         and hyte_settings.METRICS_KEEP_ZERO_RESULT_TERMS
-        and not _PERSONAL.search(term)
+        and _seen_often_enough(term, day)
     ):
         increment(ZeroResultTermDay, {"date": day, "term": term}, {"count": 1})

@@ -67,3 +67,27 @@ class ZeroResultTermDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.term}: {self.count}"
+
+
+class ZeroResultTermSighting(models.Model):
+    """A zero-result term seen on a day, as a keyed hash only (never the text).
+
+    A term is stored as text (``ZeroResultTermDay``) only once its hash was seen
+    on ``METRICS_ZERO_RESULT_MIN_DAYS`` distinct days: a name or number that one
+    person typed once never reaches the report.
+    """
+
+    date = models.DateField(_("date"))
+    digest = models.CharField(_("term hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("zero-result term sighting")
+        verbose_name_plural = _("zero-result term sightings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "digest"], name="hyte_metrics_term_sighting_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.digest[:8]}"

@@ -9,4 +9,6 @@ class HyteReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import kinds  # noqa: F401  (registers the referral ledger kinds)
+        # The referral ledger kinds; the retention hold and erasure of outcome notes;
+        # the failed-notification check.
+        from . import checks, kinds, receivers  # noqa: F401

@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class IllegalTransition(ValidationError):
@@ -7,3 +7,11 @@ class IllegalTransition(ValidationError):
 
 class ReferralNotPossible(ValidationError):
     """The activity cannot take a referral now (no agreement in force covers it)."""
+
+
+class PartnerAccessCut(PermissionDenied):
+    """The receiving partner is deactivated or has no agreement in force (``reason``)."""
+
+    def __init__(self, message, reason: str):
+        super().__init__(message)
+        self.reason = reason

@@ -14,11 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.phone import normalise_phone
 from wagtail_hyte.ledger.models import CollectionMethod, ContactMethod
-from wagtail_hyte.ledger.services import find_subjects_by_email, find_subjects_by_phone
 
 from .models import CancellationReason
+from .notices import NOTICE_CHANGED
 
 NO_HEALTH_DATA = _("Do not write health information or diagnoses here: the partner sees this note.")
+NO_PERSONAL_DATA = _(
+    "Do not write personal data here: no names, contact details, health information or "
+    "other details of the client. Describe the outcome only. The note is stored encrypted "
+    "and is erased with the client's data."
+)
 
 
 def language_choices():
@@ -77,22 +82,12 @@ class ContactForm(forms.Form):
     def details(self) -> dict:
         return {key: self.cleaned_data.get(key) or "" for key in self.fields}
 
-    def matching_subjects(self):
-        """Existing clients with the same phone number or email (blind index)."""
-        found = {}
-        if self.cleaned_data.get("phone"):
-            for subject in find_subjects_by_phone(self.cleaned_data["phone"])[:5]:
-                found[str(subject.pk)] = subject
-        if self.cleaned_data.get("email"):
-            for subject in find_subjects_by_email(self.cleaned_data["email"])[:5]:
-                found[str(subject.pk)] = subject
-        return list(found.values())
-
 
 class ConsentForm(forms.Form):
-    client = forms.ChoiceField(
-        label=_("Client record"), choices=(), widget=forms.RadioSelect, required=False
-    )
+    """The consent step. ``notice_id`` and ``notice_sha256`` carry the notice shown."""
+
+    notice_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    notice_sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     collection_method = forms.ChoiceField(
         label=_("How did the client give consent?"),
         choices=CollectionMethod.choices,
@@ -108,20 +103,60 @@ class ConsentForm(forms.Form):
         help_text=_("By email if an address was given, otherwise by text message."),
     )
 
-    def __init__(self, *args, subjects=(), **kwargs):
+    def __init__(self, *args, notice=None, **kwargs):
+        """``notice`` is the notice shown now (the current one for the client's language)."""
         super().__init__(*args, **kwargs)
-        self.subjects = {str(s.pk): s for s in subjects}
-        choices = [("new", _("Create a new client record"))]
-        for n, key in enumerate(self.subjects, start=1):
-            label = _("Use the existing client record %(n)s with this phone number or email")
-            choices.append((key, label % {"n": n}))
-        self.fields["client"].choices = choices
-        self.fields["client"].initial = "new"
-        if not self.subjects:
-            self.fields["client"].widget = forms.HiddenInput()
+        self.notice = notice
+        if notice is not None and not self.is_bound:
+            self.initial.update(notice_id=notice.pk, notice_sha256=notice.text_sha256)
 
-    def chosen_subject(self):
-        return self.subjects.get(self.cleaned_data.get("client") or "new")
+    def clean(self):
+        data = super().clean()
+        notice = self.notice
+        if (
+            notice is None
+            or data.get("notice_id") != notice.pk
+            or data.get("notice_sha256") != notice.text_sha256
+        ):
+            raise ValidationError(NOTICE_CHANGED, code="notice_changed")
+        return data
+
+
+class ClientChoiceForm(forms.Form):
+    """After consent: a new client record or one of the professional's own clients.
+
+    The choices are opaque tokens (see ``lookup``), bound to the user and to
+    this form's ``nonce``; never subject ids.
+    """
+
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    client = forms.CharField(
+        label=_("Client record"), widget=forms.RadioSelect, initial="new", max_length=400
+    )
+
+    def __init__(self, *args, user, tokens=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices = [("new", _("Create a new client record"))]
+        for n, token in enumerate(tokens, start=1):
+            label = _("Use my earlier client record %(n)s with this phone number or email")
+            choices.append((token, label % {"n": n}))
+        self.fields["client"].widget.choices = choices
+
+    def clean_client(self):
+        from .lookup import resolve_token
+
+        value = self.cleaned_data["client"]
+        if value == "new":
+            self.subject = None
+            return value
+        self.subject = resolve_token(self.user, self.data.get("nonce", ""), value)
+        if self.subject is None:
+            raise ValidationError(
+                _("This client record choice has expired. Go back and send the form again."),
+                code="bad_token",
+            )
+        return value
 
 
 class OutcomeForm(forms.Form):
@@ -139,8 +174,8 @@ class OutcomeForm(forms.Form):
         label=_("Note"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=NO_HEALTH_DATA,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=NO_PERSONAL_DATA,
     )
 
     def clean(self):

@@ -93,7 +93,11 @@ class Referral(models.Model):
     cancellation_reason = models.CharField(
         _("cancellation reason"), max_length=20, choices=CancellationReason.choices, blank=True
     )
-    outcome_note = models.TextField(_("outcome note"), max_length=500, blank=True)
+    # The partner's free-text note, encrypted with the client's data key
+    # (ledger ``seal_text``); unreadable once the client's data is erased.
+    outcome_note_ciphertext = models.BinaryField(
+        _("outcome note (encrypted)"), null=True, editable=False
+    )
     due_date = models.DateField(_("contact due"))
     sent_at = models.DateTimeField(_("sent at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -113,6 +117,10 @@ class Referral(models.Model):
             ("make_referral", _("Can make referrals")),
             ("handle_referral", _("Can handle the own partner's referrals")),
             ("view_referral_figures", _("Can view referral figures")),
+            (
+                "record_withdrawal",
+                _("Can record a client's withdrawal of consent for any referral"),
+            ),
         ]
         indexes = [models.Index(fields=["partner", "status"])]
 
@@ -134,3 +142,39 @@ class Referral(models.Model):
     @property
     def closed_at(self):
         return self.succeeded_at or self.cancelled_at or self.withdrawn_at
+
+    @property
+    def unresolved_notification_failures(self) -> list:
+        """Notifications about this referral that failed and were not sent since."""
+        return [f for f in self.notification_failures.all() if f.resolved_at is None]
+
+
+class NotificationKind(models.TextChoices):
+    PARTNER = "partner", _("Notice to the partner")
+    CLIENT = "client", _("Confirmation to the client")
+    PROFESSIONAL = "professional", _("Outcome to the professional")
+    REMINDER = "reminder", _("Overdue reminder to the partner")
+
+
+class NotificationFailure(models.Model):
+    """A referral notification that could not be sent. No personal data: the
+    problem is a fixed description (never the recipient or the server's reply)."""
+
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("referral"),
+        on_delete=models.CASCADE,
+        related_name="notification_failures",
+    )
+    kind = models.CharField(_("notification"), max_length=20, choices=NotificationKind.choices)
+    problem = models.CharField(_("problem"), max_length=200)
+    failed_at = models.DateTimeField(_("failed at"), db_index=True)
+    resolved_at = models.DateTimeField(_("sent later at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+        verbose_name = _("failed referral notification")
+        verbose_name_plural = _("failed referral notifications")
+
+    def __str__(self):
+        return f"{self.referral_id} {self.kind}: {self.problem}"

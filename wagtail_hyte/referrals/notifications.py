@@ -7,6 +7,8 @@ tasks (see tasks.py) after the referral's transaction commits.
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,8 +20,63 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.sensitive import sensitive_variables
 
-from .models import Referral
+from .models import NotificationFailure, NotificationKind, Referral
+
+logger = logging.getLogger(__name__)
+
+
+class NotificationError(Exception):
+    """A notification did not go out. ``reason`` is safe to log and show: it never
+    holds a recipient's address or number, nor the mail server's reply."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A fixed description of why sending failed, without personal data."""
+    from django.template import TemplateDoesNotExist
+
+    from wagtail_hyte.recommendations.sms import SmsDeliveryError
+
+    if isinstance(exc, NotificationError):
+        return exc.reason
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused the recipient address"
+    if isinstance(exc, smtplib.SMTPException | ConnectionError | TimeoutError):
+        return "the mail server did not accept the message"
+    if isinstance(exc, SmsDeliveryError):
+        return f"the text message was not sent: {exc.reason}"[:200]
+    if isinstance(exc, TemplateDoesNotExist):
+        return f"a message template is missing: {exc.args[0] if exc.args else ''}"[:200]
+    return f"sending failed ({type(exc).__name__})"
+
+
+def record_failure(referral_ids, kind: str, problem: str, *, at=None) -> None:
+    """Note failed notifications (shown to the professional and coordinators)."""
+    at = at or timezone.now()
+    NotificationFailure.objects.bulk_create(
+        [
+            NotificationFailure(referral_id=pk, kind=kind, problem=problem[:200], failed_at=at)
+            for pk in referral_ids
+        ]
+    )
+    logger.warning(
+        "Referral notification (%s) failed for referral(s) %s: %s",
+        kind,
+        ", ".join(str(pk) for pk in referral_ids),
+        problem,
+    )
+
+
+def record_sent(referral_id: int, kind: str) -> None:
+    """A notification went out: earlier failures of the same kind are resolved."""
+    NotificationFailure.objects.filter(
+        referral_id=referral_id, kind=kind, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
 
 
 def _absolute(path: str) -> str:
@@ -33,7 +90,10 @@ def _language() -> str:
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
     body = render_to_string(template, context)
-    send_mail(subject, body, hyte_settings.FROM_EMAIL or None, recipients, fail_silently=False)
+    try:
+        send_mail(subject, body, hyte_settings.FROM_EMAIL or None, recipients, fail_silently=False)
+    except Exception as exc:  # SMTP errors name the refused addresses: never pass them on
+        raise NotificationError(describe_failure(exc)) from None
 
 
 def notify_partner(referral_id: int) -> int:
@@ -73,6 +133,7 @@ def notify_professional(referral_id: int) -> int:
     return 1
 
 
+@sensitive_variables()
 def confirm_client(referral_id: int) -> str:
     """Send the client a confirmation: by email when given, else by text message.
 
@@ -93,6 +154,8 @@ def confirm_client(referral_id: int) -> str:
             referral.professional,
             CONFIRMATION_PURPOSE,
             recipient=referral.partner,
+            consent=referral.consent,
+            referral=referral,
         )
     except ReadRefused:
         return ""
@@ -120,7 +183,10 @@ def confirm_client(referral_id: int) -> str:
             text = render_to_string(
                 "wagtail_hyte/referrals/sms/client_confirmation.txt", context
             ).strip()
-            get_sms_backend().send(contact.phone, text, sender=hyte_settings.SMS_SENDER)
+            try:
+                get_sms_backend().send(contact.phone, text, sender=hyte_settings.SMS_SENDER)
+            except Exception as exc:  # the number must not reach logs or the task table
+                raise NotificationError(describe_failure(exc)) from None
             return "sms"
     return ""
 
@@ -159,11 +225,14 @@ def send_overdue_reminders(*, now=None, dry_run: bool = False) -> list[Referral]
                 }
                 subject = _("%(count)s wellbeing referrals are overdue") % {"count": len(referrals)}
                 body = render_to_string("wagtail_hyte/referrals/email/overdue.txt", context)
-                messages.append((subject, body, list(addresses)))
+                messages.append((subject, body, list(addresses), [r.pk for r in referrals]))
 
         def send_all():
-            for subject, body, addresses in messages:
-                send_mail(subject, body, hyte_settings.FROM_EMAIL or None, addresses)
+            for subject, body, addresses, referral_ids in messages:
+                try:
+                    send_mail(subject, body, hyte_settings.FROM_EMAIL or None, addresses)
+                except Exception as exc:  # one partner's failure must not stop the others
+                    record_failure(referral_ids, NotificationKind.REMINDER, describe_failure(exc))
 
         transaction.on_commit(send_all)
         return due

@@ -5,10 +5,13 @@ Life cycle (each transition one call, one transaction, one ledger entry)::
     sent ──accept──▶ accepted ──report_outcome──▶ succeeded | cancelled(reason)
       │                 │
       ├──report_outcome(cancelled)──────────────▶ cancelled(reason)
-      └──withdraw──▶ withdrawn ◀──withdraw── accepted, succeeded
+      └──withdraw──▶ withdrawn ◀──withdraw── accepted, succeeded, cancelled
 
 A withdrawal withdraws the client's consent (the partner loses access at once)
-and releases the quota slot unless the referral had already succeeded. A
+and releases the quota slot of an open referral. The referrer, the receiving
+partner's staff and a coordinator may record it. The receiving partner's
+access is cut while it is deactivated or has no agreement in force (see
+``access.partner_cut``). Every read is bound to the referral's own consent. A
 closed referral declares its subject's business closed when no other referral
 of the subject is open, so retention erases the personal data later.
 """
@@ -23,37 +26,44 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail_hyte.agreements.models import PartnerAgreement
 from wagtail_hyte.agreements.services import release_slot, reserve_slot
 from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.sensitive import sensitive_variables
 from wagtail_hyte.core.workdays import add_working_days
 from wagtail_hyte.ledger.services import (
+    ReadRefused,
     append_entry,
     create_subject_with_contact,
     declare_business_closed,
     read_contact_details,
+    read_sealed_text,
     record_consent,
-    update_contact_details,
+    record_read_refused,
+    seal_text,
     withdraw_consent,
 )
 
 from . import access, kinds
-from .errors import IllegalTransition, ReferralNotPossible
-from .models import CancellationReason, Referral, ReferralStatus
+from .errors import IllegalTransition, PartnerAccessCut, ReferralNotPossible
+from .models import OPEN_STATUSES, CancellationReason, Referral, ReferralStatus
+from .notices import NOTICE_CHANGED
 
 S = ReferralStatus
 PURPOSE = "referral"
 CONTACT_PURPOSE = "referral.contact_client"
 RECEIPT_PURPOSE = "receipt"
 CONFIRMATION_PURPOSE = "referral.client_confirmation"
+NOTE_PURPOSE = "referral.outcome_note"
 NOTE_MAX = 500
 
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "accept": {S.ACCEPTED: (S.SENT,)},
     "succeed": {S.SUCCEEDED: (S.ACCEPTED,)},
     "cancel": {S.CANCELLED: (S.SENT, S.ACCEPTED)},
-    "withdraw": {S.WITHDRAWN: (S.SENT, S.ACCEPTED, S.SUCCEEDED)},
+    "withdraw": {S.WITHDRAWN: (S.SENT, S.ACCEPTED, S.SUCCEEDED, S.CANCELLED)},
 }
 
 
@@ -126,6 +136,17 @@ def agreement_for(activity, at: datetime | None = None):
     )
 
 
+def own_clients(professional):
+    """Subjects of referrals ``professional`` made (the only clients they may reuse)."""
+    from wagtail_hyte.ledger.models import Subject
+
+    return Subject.objects.filter(
+        erased_at__isnull=True,
+        pk__in=Referral.objects.filter(professional=professional).values("subject_id"),
+    )
+
+
+@sensitive_variables()
 def create_referral(
     *,
     activity,
@@ -136,19 +157,31 @@ def create_referral(
     subject=None,
     confirm_client: bool = False,
     at: datetime | None = None,
+    shown_notice_sha256: str | None = None,
 ) -> Referral:
     """Make a referral to ``activity`` for a client, with the client's consent.
 
     One transaction: checks the agreement in force, reserves a quota slot under
-    the agreement's lock, stores (or updates) the client's contact details and
+    the agreement's lock, stores the client's contact details (for a returning
+    client, a new version bound to the new consent, never overwriting) and
     the consent in the ledger, creates the referral and appends
     ``referral.created``. The partner is notified after commit, and with
     ``confirm_client`` the client gets a confirmation (email, else SMS). Raises
     ValidationError (QuotaExhausted, AgreementNotInForce, ReferralNotPossible,
-    bad details) and writes nothing then.
+    bad details) and writes nothing then. With ``shown_notice_sha256`` (the
+    hash of the notice text the client was shown) the consent is refused when
+    the notice changed since; the consent cites exactly the notice shown.
     """
     if not access.can_make_referrals(professional):
         raise PermissionDenied
+    if subject is not None and not own_clients(professional).filter(pk=subject.pk).exists():
+        # Reuse is offered only among the professional's own clients.
+        raise PermissionDenied
+    if notice is None:
+        raise ReferralNotPossible(
+            _("No consent notice has been published. Ask the coordinator to add one."),
+            code="no_notice",
+        )
     at = at or timezone.now()
     agreement = agreement_for(activity, at)
     if agreement is None:
@@ -158,11 +191,18 @@ def create_referral(
         )
     reference = uuid.uuid4()
     with transaction.atomic():
+        if shown_notice_sha256 is not None:
+            notice = type(notice).objects.select_for_update().get(pk=notice.pk)
+            if notice.text_sha256 != shown_notice_sha256:
+                raise ValidationError(NOTICE_CHANGED, code="notice_changed")
         reservation = reserve_slot(agreement, reference=f"referral:{reference}", at=at)
         if subject is None:
             subject = create_subject_with_contact(details, professional)
+            version = None
         else:
-            update_contact_details(subject, details, professional)
+            # A returning client: the details given now are a new version bound
+            # to the new consent; other referrals keep what their consent covered.
+            version = details
         consent = record_consent(
             subject,
             recipient=agreement.partner,
@@ -172,6 +212,7 @@ def create_referral(
             collection_method=collection_method,
             recorded_by=professional,
             given_at=min(at, timezone.now()),
+            contact_details=version,
         )
         referral = Referral.objects.create(
             reference=reference,
@@ -215,7 +256,11 @@ def _notify(task_name: str, referral_id: int) -> None:
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("subject").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update()
+        .select_related("subject", "partner", "agreement")
+        .get(pk=referral.pk)
+    )
 
 
 def _status_entry(referral: Referral, actor, old: str, at: datetime, **extra) -> None:
@@ -224,13 +269,39 @@ def _status_entry(referral: Referral, actor, old: str, at: datetime, **extra) ->
     append_entry(kinds.REFERRAL_STATUS_CHANGED, actor, [referral.subject], payload, at=at)
 
 
+CUT_MESSAGES = {
+    access.PARTNER_INACTIVE: gettext_lazy(
+        "The partner has been deactivated: its access to referrals is cut."
+    ),
+    access.AGREEMENT_SUSPENDED: gettext_lazy(
+        "The partner agreement of this referral is suspended: contact details cannot be "
+        "shown and the referral cannot be accepted."
+    ),
+    access.NO_AGREEMENT_IN_FORCE: gettext_lazy(
+        "The partner has no agreement in force: contact details cannot be shown and the "
+        "referral cannot be accepted."
+    ),
+}
+
+
+def _check_partner_access(referral: Referral, action: str) -> None:
+    reason = access.partner_cut(referral, action)
+    if reason:
+        raise PartnerAccessCut(str(CUT_MESSAGES[reason]), reason)
+
+
 def accept(referral: Referral, *, user, at: datetime | None = None) -> Referral:
-    """The partner takes the referral on (sent -> accepted)."""
+    """The partner takes the referral on (sent -> accepted).
+
+    Refused (PartnerAccessCut) while the partner is deactivated or has no
+    agreement in force, or the referral's agreement is suspended.
+    """
     if not access.may_handle(user, referral):
         raise PermissionDenied
     at = at or timezone.now()
     with transaction.atomic():
         referral = _locked(referral)
+        _check_partner_access(referral, "accept")
         target = _check_transition(referral, "accept")
         old, referral.status = referral.status, target
         referral.accepted_at = at
@@ -240,6 +311,11 @@ def accept(referral: Referral, *, user, at: datetime | None = None) -> Referral:
     return referral
 
 
+def _note_label(referral: Referral) -> str:
+    return f"referral_note:{referral.reference}"
+
+
+@sensitive_variables()
 def report_outcome(
     referral: Referral,
     *,
@@ -251,8 +327,11 @@ def report_outcome(
 ) -> Referral:
     """The partner reports the outcome: succeeded, or cancelled with a reason.
 
-    The referring professional is emailed after commit; the subject's business
-    is declared closed.
+    The note is encrypted with the client's data key (erasure makes it
+    unreadable). Refused (PartnerAccessCut) while the partner is deactivated;
+    allowed when the agreement is suspended or ended. The referring
+    professional is emailed after commit; the subject's business is declared
+    closed.
     """
     if not access.may_handle(user, referral):
         raise PermissionDenied
@@ -269,6 +348,7 @@ def report_outcome(
         raise ValidationError(errors)
     with transaction.atomic():
         referral = _locked(referral)
+        _check_partner_access(referral, "outcome")
         target = _check_transition(referral, "succeed" if succeeded else "cancel")
         old, referral.status = referral.status, target
         if succeeded:
@@ -276,10 +356,19 @@ def report_outcome(
         else:
             referral.cancelled_at = at
             referral.cancellation_reason = reason
-        referral.outcome_note = note
+        try:
+            referral.outcome_note_ciphertext = seal_text(
+                referral.subject, note, label=_note_label(referral)
+            )
+        except ReadRefused:
+            raise ValidationError(
+                {"note": _("The client's data has been erased; leave the note empty.")}
+            ) from None
         referral.first_action_at = referral.first_action_at or at
         referral.save()
-        _status_entry(referral, user, old, at, reason=referral.cancellation_reason)
+        _status_entry(
+            referral, user, old, at, reason=referral.cancellation_reason, note=bool(note)
+        )
         _close_business(referral, at)
         transaction.on_commit(lambda: _notify("notify_professional_task", referral.pk))
     return referral
@@ -288,12 +377,16 @@ def report_outcome(
 def withdraw(
     referral: Referral, *, user, method: str = "verbal", at: datetime | None = None
 ) -> Referral:
-    """The client withdraws consent (recorded by the referring professional).
+    """Record that the client withdrew consent, from any status but withdrawn.
 
-    The consent is withdrawn in the ledger, so the partner's reveal is refused
-    from now on; the quota slot is released unless the referral had succeeded.
+    The referring professional, the receiving partner's staff (whatever the
+    partner's or agreement's status: withdrawal only takes access away) and a
+    coordinator may record it; the ledger entries name the actor and the role.
+    The consent is withdrawn in the ledger, so every read through it is refused
+    from now on; the quota slot of an open referral is released.
     """
-    if not access.is_referrer(user, referral):
+    role = access.withdrawal_role(user, referral)
+    if not role:
         raise PermissionDenied
     at = at or timezone.now()
     with transaction.atomic():
@@ -302,30 +395,93 @@ def withdraw(
         old, referral.status = referral.status, target
         referral.withdrawn_at = at
         referral.save()
-        withdraw_consent(referral.consent, withdrawn_by=user, method=method, at=at)
-        if old != S.SUCCEEDED:
+        withdraw_consent(referral.consent, withdrawn_by=user, method=method, at=at, role=role)
+        if old in OPEN_STATUSES:
             release_slot(f"referral:{referral.reference}", reason="consent_withdrawn", at=at)
-        _status_entry(referral, user, old, at)
+        _status_entry(referral, user, old, at, by=role)
         _close_business(referral, at)
     return referral
 
 
+def _refuse(referral: Referral, user, reason: str, purpose: str) -> None:
+    record_read_refused(
+        user,
+        referral.subject_id,
+        reason,
+        purpose=purpose,
+        referral=referral,
+        consent=referral.consent_id,
+        recipient=referral.partner_id,
+    )
+
+
+@sensitive_variables()
 def reveal_contact(referral: Referral, *, user):
     """Decrypt the client's contact details for the receiving partner's staff.
 
-    Logged in the ledger as ``personal_data.read``; refused (ReadRefused, a
-    PermissionDenied) once the consent is withdrawn, and for closed referrals.
+    Only members of the receiving partner (superusers are not), while the
+    referral is open, the partner active with an agreement in force, and the
+    referral's own consent in force. Logged as ``personal_data.read``; every
+    refusal is logged as ``personal_data.read_refused`` and raises
+    PermissionDenied (ReadRefused and PartnerAccessCut carry a message).
     """
+    referral = Referral.objects.select_related("subject", "partner", "agreement").get(
+        pk=referral.pk
+    )
     if not access.may_handle(user, referral):
+        _refuse(referral, user, "not_partner_member", CONTACT_PURPOSE)
         raise PermissionDenied
-    referral = Referral.objects.select_related("subject", "partner").get(pk=referral.pk)
     if not referral.is_open:
+        _refuse(referral, user, "referral_closed", CONTACT_PURPOSE)
         raise PermissionDenied(_("Contact details are shown for open referrals only."))
-    return read_contact_details(referral.subject, user, CONTACT_PURPOSE, recipient=referral.partner)
+    cut = access.partner_cut(referral, "reveal")
+    if cut:
+        _refuse(referral, user, cut, CONTACT_PURPOSE)
+        raise PartnerAccessCut(str(CUT_MESSAGES[cut]), cut)
+    return read_contact_details(
+        referral.subject,
+        user,
+        CONTACT_PURPOSE,
+        recipient=referral.partner,
+        consent=referral.consent,
+        referral=referral,
+    )
 
 
+@sensitive_variables()
 def receipt_details(referral: Referral, *, user):
-    """The contact details for the client's receipt, read by the referrer (logged)."""
+    """The contact details for the client's receipt, read by the referrer (logged),
+    through the referral's own consent."""
     if not access.is_referrer(user, referral):
+        _refuse(referral, user, "not_referrer", RECEIPT_PURPOSE)
         raise PermissionDenied
-    return read_contact_details(referral.subject, user, RECEIPT_PURPOSE, recipient=referral.partner)
+    return read_contact_details(
+        referral.subject,
+        user,
+        RECEIPT_PURPOSE,
+        recipient=referral.partner,
+        consent=referral.consent,
+        referral=referral,
+    )
+
+
+@sensitive_variables()
+def outcome_note(referral: Referral, *, user) -> str:
+    """The partner's outcome note, decrypted for the receiving partner's staff (logged).
+
+    Empty when there is none; raises PermissionDenied for anyone else and
+    ReadRefused once the client's data is erased.
+    """
+    if not referral.outcome_note_ciphertext:
+        return ""
+    if not access.may_handle(user, referral):
+        _refuse(referral, user, "not_partner_member", NOTE_PURPOSE)
+        raise PermissionDenied
+    return read_sealed_text(
+        referral.subject,
+        bytes(referral.outcome_note_ciphertext),
+        user,
+        NOTE_PURPOSE,
+        label=_note_label(referral),
+        referral=referral,
+    )

@@ -1,19 +1,43 @@
 """Background tasks (django-tasks). The immediate backend runs them at once in
-development; production configures a real queue (see docs/referrals.md)."""
+development; production configures a real queue (see docs/referrals.md).
+
+A failed notification is recorded (``NotificationFailure``, shown to the
+professional and coordinators) and the task fails with a redacted error: the
+original exception (an ``SMTPRecipientsRefused`` names the client's address)
+never reaches the log or the task backend's stored traceback.
+"""
 
 from django_tasks import task
 
 from . import notifications
+from .models import NotificationKind
+
+
+class NotificationFailed(Exception):
+    """A referral notification failed; the message holds no personal data."""
+
+
+def _run(kind: str, referral_id: int, send):
+    try:
+        result = send(referral_id)
+    except Exception as exc:  # recorded, then re-raised redacted
+        problem = notifications.describe_failure(exc)
+        notifications.record_failure([referral_id], kind, problem)
+        failure = NotificationFailed(f"{kind} notification for referral {referral_id}: {problem}")
+    else:
+        notifications.record_sent(referral_id, kind)
+        return result
+    raise failure  # outside the except block: no chained original exception
 
 
 @task()
 def notify_partner_task(referral_id: int) -> int:
-    return notifications.notify_partner(referral_id)
+    return _run(NotificationKind.PARTNER, referral_id, notifications.notify_partner)
 
 
 @task()
 def notify_professional_task(referral_id: int) -> int:
-    return notifications.notify_professional(referral_id)
+    return _run(NotificationKind.PROFESSIONAL, referral_id, notifications.notify_professional)
 
 
 @task()
@@ -23,4 +47,4 @@ def referral_reminders_task() -> int:
 
 @task()
 def confirm_client_task(referral_id: int) -> str:
-    return notifications.confirm_client(referral_id)
+    return _run(NotificationKind.CLIENT, referral_id, notifications.confirm_client)

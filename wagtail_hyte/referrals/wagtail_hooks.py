@@ -8,7 +8,7 @@ from wagtail_hyte.agreements.availability import referral_offer
 from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 
 from . import access
-from .views import partner, professional
+from .views import coordinator, partner, professional
 
 
 @hooks.register("register_admin_urls")
@@ -34,6 +34,16 @@ def register_referral_urls():
             "hyte/referrals/inbox/<int:pk>/outcome/",
             partner.OutcomeView.as_view(),
             name="hyte_referrals_outcome",
+        ),
+        path(
+            "hyte/referrals/inbox/<int:pk>/withdraw/",
+            partner.PartnerWithdrawView.as_view(),
+            name="hyte_referrals_partner_withdraw",
+        ),
+        path(
+            "hyte/referrals/withdrawal/",
+            coordinator.CoordinatorWithdrawalView.as_view(),
+            name="hyte_referrals_coordinator_withdrawal",
         ),
         path(
             "hyte/referrals/figures/", partner.FiguresView.as_view(), name="hyte_referrals_figures"
@@ -106,6 +116,18 @@ def figures_menu_item():
     )
 
 
+@hooks.register(MENU_HOOK)
+def withdrawal_menu_item():
+    return _Item(
+        _("Record a withdrawal"),
+        reverse("hyte_referrals_coordinator_withdrawal"),
+        name="hyte-record-withdrawal",
+        icon_name="mail",
+        order=330,
+        test=access.can_record_withdrawals,
+    )
+
+
 @hooks.register(ACTIONS_HOOK)
 def referral_action(page, request):
     """ "Make a referral" for professionals when the activity can take one now."""
@@ -114,6 +136,18 @@ def referral_action(page, request):
     offer = referral_offer(page)
     if offer is None or not offer.available:
         return []
+    from .readiness import referrals_available
+
+    if not referrals_available():  # no keys or no consent notice yet
+        return []
     return [
         Action(_("Make a referral"), reverse("hyte_referrals_new", args=[page.pk]), key="referral")
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def notification_failures_panel(request, panels):
+    from .panels import NotificationFailuresPanel, sees_notification_failures
+
+    if sees_notification_failures(request.user):
+        panels.append(NotificationFailuresPanel())

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Sign-in throttling (docs/configuration.md#sign-in-hardening).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,12 +57,28 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A shorter session for the roles that can read personal data (8 hours).
+    "wagtail_hyte.core.sessions.PersonalDataSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Records the user on every django-simple-history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers locked-out sign-ins (django-axes); keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in hardening: django-axes refuses sign-ins for an hour after 5 wrong
+# passwords for the same user name from the same address. AxesStandaloneBackend
+# must come first. Unlock with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "example_site.urls"
 

@@ -15,6 +15,7 @@ from .. import kinds
 from ..canonical import format_time
 from ..chain import append_entry
 from ..contact import DATA_CATEGORIES
+from ..crypto import digest
 from ..models import (
     CollectionMethod,
     ConsentNotice,
@@ -23,7 +24,7 @@ from ..models import (
     LawfulBasis,
     Subject,
 )
-from .personal_data import validate_purpose
+from .personal_data import seal_consent_contact, validate_purpose
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -60,8 +61,14 @@ def record_consent(
     given_at=None,
     expires_at=None,
     lawful_basis: str = LawfulBasis.CONSENT,
+    contact_details: dict | None = None,
 ) -> ConsentRecord:
-    """Record a consent given by ``subject``; appends ``consent.given``."""
+    """Record a consent given by ``subject``; appends ``consent.given``.
+
+    ``contact_details`` (a returning client's details as given now) become a
+    new version bound to this consent: the subject's stored details and the
+    versions of its other consents are never overwritten.
+    """
     given_at = given_at or timezone.now()
     errors = {}
     try:
@@ -104,18 +111,32 @@ def record_consent(
             given_at=given_at,
             expires_at=expires_at,
         )
-        append_entry(kinds.CONSENT_GIVEN, recorded_by, [subject], _consent_payload(consent))
+        payload = _consent_payload(consent)
+        if contact_details is not None:
+            consent.contact_ciphertext = seal_consent_contact(subject, consent, contact_details)
+            consent.save(update_fields=["contact_ciphertext"])
+            payload["contact_version_sha256"] = digest(consent.contact_ciphertext)
+        append_entry(kinds.CONSENT_GIVEN, recorded_by, [subject], payload)
+        if subject.business_closed_at is not None:
+            # A new consent is new business: retention no longer counts from the old closure.
+            from .erasure import reopen_business
+
+            reopen_business(subject, given_at, actor=recorded_by, reason="new_consent")
     return consent
 
 
-def withdraw_consent(consent: ConsentRecord, *, withdrawn_by, method: str, at=None):
+def withdraw_consent(consent: ConsentRecord, *, withdrawn_by, method: str, at=None, role=""):
     """Withdraw a given consent; appends ``consent.withdrawn``.
 
+    ``role`` is a short code naming in which capacity ``withdrawn_by`` recorded
+    it (``referrer``, ``partner``, ``coordinator``); it is kept in the entry.
     Raises ValidationError when the consent is not in force (already withdrawn
     or expired): an illegal transition, never a silent no-op.
     """
     if method not in CollectionMethod.values:
         raise ValidationError({"method": _("Choose how the consent was withdrawn.")})
+    if role and not CODE.match(role):
+        raise ValueError("role must be a short code, e.g. referrer")
     at = at or timezone.now()
     with transaction.atomic():
         consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
@@ -134,7 +155,12 @@ def withdraw_consent(consent: ConsentRecord, *, withdrawn_by, method: str, at=No
             kinds.CONSENT_WITHDRAWN,
             withdrawn_by,
             [consent.subject_id],
-            {"consent": str(consent.pk), "method": method, "withdrawn_at": format_time(at)},
+            {
+                "consent": str(consent.pk),
+                "method": method,
+                "withdrawn_at": format_time(at),
+                **({"role": role} if role else {}),
+            },
             at=at,
         )
     return consent

@@ -15,6 +15,7 @@ import re
 
 import django.dispatch
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wagtail_hyte.core.conf import hyte_settings
@@ -23,13 +24,18 @@ from .. import kinds
 from ..canonical import format_time
 from ..chain import append_entry
 from ..crypto import digest
-from ..models import ContactDetails, Subject
+from ..models import ConsentRecord, ConsentStatus, ContactDetails, Subject
 from .consent import expire_consents
 
 logger = logging.getLogger(__name__)
 
 # Sent inside the erasing transaction with ``subject`` (the Subject) and ``reason``.
 subject_erased = django.dispatch.Signal()
+
+# Sent by retention with ``subject_ids`` (a list of subject ids about to be erased);
+# receivers return the ids whose business is still open in their app (e.g. an
+# open referral), and retention keeps those subjects.
+retention_hold = django.dispatch.Signal()
 
 REASON = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -52,6 +58,11 @@ def erase_subject(subject, actor, reason: str = "request") -> bool:
                 ciphertext=None, phone_index="", email_index=""
             )
             ContactDetails.history.model.objects.filter(id=contact.pk).update(ciphertext=None)
+        # Versions of the details bound to consents (returning clients).
+        ConsentRecord.objects.filter(subject=subject).update(contact_ciphertext=None)
+        ConsentRecord.history.model.objects.filter(subject_id=subject.pk).update(
+            contact_ciphertext=None
+        )
         Subject.objects.filter(pk=subject.pk).update(
             wrapped_key=None, kek_id="", erased_at=timezone.now()
         )
@@ -77,13 +88,65 @@ def declare_business_closed(subject, at=None, *, actor="system:hyte") -> Subject
     return subject
 
 
+def reopen_business(subject, at=None, *, actor="system:hyte", reason: str = "new_consent"):
+    """Record that business with ``subject`` is open again (a new consent or referral).
+
+    Clears ``business_closed_at`` so retention no longer counts from the old
+    closure; appends ``subject.business_reopened``. A no-op (nothing appended)
+    when the business is not closed. Returns the subject.
+    """
+    if not REASON.match(reason):
+        raise ValueError("reason must be a short code, e.g. new_consent")
+    at = at or timezone.now()
+    with transaction.atomic():
+        subject = Subject.objects.select_for_update().get(pk=getattr(subject, "pk", subject))
+        if subject.business_closed_at is None:
+            return subject
+        closed_at = subject.business_closed_at
+        subject.business_closed_at = None
+        subject.save(update_fields=["business_closed_at"])
+        append_entry(
+            kinds.SUBJECT_BUSINESS_REOPENED,
+            actor,
+            [subject],
+            {"reason": reason, "closed_at": format_time(closed_at), "reopened_at": format_time(at)},
+        )
+    return subject
+
+
+def _held(subject_ids, now) -> set:
+    """The subjects retention must keep: a consent in force given after the
+    business closed (a new business the closure does not cover), or open
+    business in another app (``retention_hold`` receivers)."""
+    ids = [str(pk) for pk in subject_ids]
+    held = {
+        str(pk)
+        for pk in ConsentRecord.objects.filter(
+            subject_id__in=subject_ids,
+            status=ConsentStatus.GIVEN,
+            given_at__gt=F("subject__business_closed_at"),
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("subject_id", flat=True)
+    }
+    for _receiver, response in retention_hold.send(sender=Subject, subject_ids=ids):
+        held.update(str(pk) for pk in response or ())
+    return held
+
+
 def enforce_retention(now=None, actor="system:retention", batch_size: int = 200) -> dict:
-    """Expire overdue consents; erase subjects closed longer than RETENTION_DAYS."""
+    """Expire overdue consents; erase subjects closed longer than RETENTION_DAYS.
+
+    Subjects whose business is open again are kept: a consent in force given
+    after the closure, or open business reported through ``retention_hold``
+    (the referrals app reports open referrals). Each subject is checked again
+    under its row lock just before erasure.
+    """
     now = now or timezone.now()
     expired = expire_consents(now, actor)
     cutoff = now - dt.timedelta(days=int(hyte_settings.RETENTION_DAYS))
     due = Subject.objects.filter(erased_at__isnull=True, business_closed_at__lte=cutoff)
-    erased = 0
+    erased = kept = 0
     last = None
     while True:
         page = due.order_by("pk")
@@ -92,7 +155,17 @@ def enforce_retention(now=None, actor="system:retention", batch_size: int = 200)
         ids = list(page.values_list("pk", flat=True)[:batch_size])
         if not ids:
             break
+        held = _held(ids, now)
         for pk in ids:
-            erased += erase_subject(pk, actor, reason="retention")
+            if str(pk) in held:
+                kept += 1
+                continue
+            with transaction.atomic():
+                subject = Subject.objects.select_for_update().get(pk=pk)
+                closed = subject.business_closed_at
+                if closed is None or closed > cutoff or str(pk) in _held([pk], now):
+                    kept += 1
+                    continue
+                erased += erase_subject(subject, actor, reason="retention")
         last = ids[-1]
-    return {"consents_expired": expired, "subjects_erased": erased}
+    return {"consents_expired": expired, "subjects_erased": erased, "subjects_kept": kept}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
-from ..kinds import PERSONAL_DATA_READ
+from ..kinds import PERSONAL_DATA_READ, PERSONAL_DATA_READ_REFUSED
 from ..models import LedgerEntry
 from .access import AuditorRequiredMixin
 from .columns import KindColumn, PayloadColumn, PayloadValueColumn, SubjectsColumn
@@ -45,7 +45,7 @@ class LedgerEntryIndexView(AuditorRequiredMixin, BaseListingView):
 
 
 class PersonalDataReadsView(LedgerEntryIndexView):
-    """Who read which subject's personal data, when and why."""
+    """Who read which subject's personal data, when and why; refused reads too."""
 
     page_title = _("Personal data reads")
     header_icon = "view"
@@ -59,10 +59,12 @@ class PersonalDataReadsView(LedgerEntryIndexView):
         SubjectsColumn("subjects", label=_("Subject")),
         PayloadValueColumn("purpose", "purpose", label=_("Purpose")),
         PayloadValueColumn("recipient", "recipient", label=_("Recipient partner")),
+        KindColumn("kind", label=_("Kind")),
+        PayloadValueColumn("reason", "reason", label=_("Refused because")),
     ]
 
     def get_base_queryset(self):
-        return LedgerEntry.objects.filter(kind=PERSONAL_DATA_READ)
+        return LedgerEntry.objects.filter(kind__in=[PERSONAL_DATA_READ, PERSONAL_DATA_READ_REFUSED])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,7 +1,7 @@
 """The professional's side: the referral form, the receipt, "My referrals", withdrawal."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,17 +9,21 @@ from django.views.generic import TemplateView
 
 from wagtail_hyte.activities.models import ActivityPage
 from wagtail_hyte.agreements.availability import referral_offer
+from wagtail_hyte.core.sensitive import SensitiveDataMixin
 from wagtail_hyte.ledger.contact import DATA_CATEGORIES
+from wagtail_hyte.ledger.keys import KeyUnavailable
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused
 
 from .. import access, services
-from ..forms import ConsentForm, ContactForm, WithdrawForm
+from ..forms import ClientChoiceForm, ConsentForm, ContactForm, WithdrawForm
+from ..lookup import LookupRateLimited, find_own_clients, issue_token, new_nonce
 from ..models import Referral
-from ..notices import notice_for
-from .base import HyteAdminView
+from ..notices import NOTICE_CHANGED, notice_for
+from ..readiness import NO_KEYS, Readiness, referrals_available
+from .base import HyteAdminView, PaginatedListingMixin
 
 
-class ReferralCreateView(HyteAdminView, TemplateView):
+class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
     """Two steps and a result: client details, then consent, then the referral."""
 
     template_name = "wagtail_hyte/referrals/create.html"
@@ -43,65 +47,125 @@ class ReferralCreateView(HyteAdminView, TemplateView):
         response["Cache-Control"] = "no-store"
         return response
 
+    def unavailable(self, readiness):
+        return self.render_step("unavailable", unavailable=readiness.message)
+
     def get(self, request, *args, **kwargs):
         self.activity = self.get_activity()
+        readiness = referrals_available()
+        if not readiness:
+            return self.unavailable(readiness)
         return self.render_step("details", contact_form=ContactForm())
 
     def post(self, request, *args, **kwargs):
         self.activity = self.get_activity()
+        readiness = referrals_available()
+        if not readiness:
+            return self.unavailable(readiness)
         contact_form = ContactForm(request.POST)
         step = request.POST.get("step")
         if request.POST.get("back") or not contact_form.is_valid():
             return self.render_step("details", contact_form=contact_form)
-        subjects = contact_form.matching_subjects()
-        if step != "consent":
-            return self.consent_step(contact_form, ConsentForm(subjects=subjects))
-        consent_form = ConsentForm(request.POST, subjects=subjects)
+        language = contact_form.cleaned_data["language"]
+        readiness = referrals_available(language)
+        if not readiness:
+            return self.unavailable(readiness)
+        notice = notice_for(language)
+        if step not in ("consent", "client"):
+            return self.consent_step(contact_form, ConsentForm(notice=notice))
+        consent_form = ConsentForm(request.POST, notice=notice)
         if not consent_form.is_valid():
+            if consent_form.has_error(NON_FIELD_ERRORS, "notice_changed"):
+                # The client must see the current text and consent again.
+                data = request.POST.copy()
+                data.pop("confirmed", None)
+                data["notice_id"], data["notice_sha256"] = notice.pk, notice.text_sha256
+                consent_form = ConsentForm(data, notice=notice)
+                consent_form.is_valid()
+                consent_form.add_error(None, NOTICE_CHANGED)
             return self.consent_step(contact_form, consent_form)
-        notice = notice_for(contact_form.cleaned_data["language"])
+        subject = None
+        if step == "consent":
+            # Only now, after consent, look for the professional's own earlier clients.
+            try:
+                matches = find_own_clients(
+                    request.user,
+                    phone=contact_form.cleaned_data.get("phone", ""),
+                    email=contact_form.cleaned_data.get("email", ""),
+                )
+            except LookupRateLimited as exc:
+                messages.warning(request, exc.messages[0])
+                matches = []
+            if matches:
+                nonce = new_nonce()
+                tokens = [issue_token(request.user, nonce, m) for m in matches]
+                return self.client_step(
+                    contact_form,
+                    consent_form,
+                    ClientChoiceForm(user=request.user, tokens=tokens, initial={"nonce": nonce}),
+                )
+        else:
+            tokens = [t for t in request.POST.getlist("client_tokens") if t]
+            choice_form = ClientChoiceForm(request.POST, user=request.user, tokens=tokens)
+            if not choice_form.is_valid():
+                return self.client_step(contact_form, consent_form, choice_form)
+            subject = choice_form.subject
         try:
             referral = services.create_referral(
                 activity=self.activity,
                 professional=request.user,
                 details=contact_form.details(),
                 notice=notice,
+                shown_notice_sha256=consent_form.cleaned_data["notice_sha256"],
                 collection_method=consent_form.cleaned_data["collection_method"],
-                subject=consent_form.chosen_subject(),
+                subject=subject,
                 confirm_client=consent_form.cleaned_data["send_confirmation"],
             )
+        except KeyUnavailable:
+            return self.unavailable(Readiness(False, NO_KEYS))
         except ValidationError as exc:
             consent_form.add_error(None, exc)
             return self.consent_step(contact_form, consent_form)
-        messages.success(request, _("The referral was sent."))
+        if referral.unresolved_notification_failures:
+            messages.warning(
+                request,
+                _(
+                    "The referral was saved, but a notification could not be sent. "
+                    "Contact the partner by phone or email, or tell the coordinator."
+                ),
+            )
+        else:
+            messages.success(request, _("The referral was sent."))
         return redirect("hyte_referrals_receipt", pk=referral.pk)
 
-    def consent_step(self, contact_form, consent_form):
-        notice = notice_for(contact_form.cleaned_data["language"])
-        if notice is None:
-            consent_form.add_error(
-                None, _("No consent notice has been published. Ask the coordinator to add one.")
-            )
+    def consent_step(self, contact_form, consent_form, step="consent", **context):
         return self.render_step(
-            "consent",
+            step,
             contact_form=contact_form,
             consent_form=consent_form,
-            notice=notice,
+            notice=consent_form.notice,
             categories=[DATA_CATEGORIES[c] for c in services._categories(contact_form.details())],
+            **context,
         )
 
+    def client_step(self, contact_form, consent_form, choice_form):
+        return self.consent_step(contact_form, consent_form, step="client", choice_form=choice_form)
 
-class MyReferralsView(HyteAdminView, TemplateView):
+
+class MyReferralsView(PaginatedListingMixin, HyteAdminView, TemplateView):
     template_name = "wagtail_hyte/referrals/mine.html"
     page_title = gettext_lazy("My referrals")
     access_test = access.can_make_referrals
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["referrals"] = (
-            Referral.objects.filter(professional=self.request.user)
-            .select_related("activity", "partner")
-            .order_by("-sent_at")[:200]
+        context.update(
+            self.paginate(
+                Referral.objects.filter(professional=self.request.user)
+                .select_related("activity", "partner")
+                .prefetch_related("notification_failures")
+                .order_by("-sent_at", "-pk")
+            )
         )
         return context
 
@@ -115,7 +179,7 @@ class OwnReferralMixin:
         )
 
 
-class ReceiptView(OwnReferralMixin, HyteAdminView, TemplateView):
+class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView):
     template_name = "wagtail_hyte/referrals/receipt.html"
     page_title = gettext_lazy("Referral receipt")
     access_test = access.can_make_referrals
@@ -147,7 +211,7 @@ class ReceiptView(OwnReferralMixin, HyteAdminView, TemplateView):
         return response
 
 
-class WithdrawView(OwnReferralMixin, HyteAdminView, TemplateView):
+class WithdrawView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView):
     template_name = "wagtail_hyte/referrals/withdraw.html"
     page_title = gettext_lazy("Withdraw consent")
     access_test = access.can_make_referrals
