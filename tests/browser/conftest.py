@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,9 @@ def page(browser, live_server):
     """A fresh page. It depends on live_server so that it is closed first: the
     database flush after a transactional test must not meet a request the
     browser still has in flight (SQLite reports "table is locked")."""
-    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -72,7 +75,55 @@ def page(browser, live_server):
     context.close()
 
 
+# True when the page is settled: loaded, fonts ready, Wagtail's w-init controllers
+# have added their ready class (the admin's messages fade in only after that),
+# and no finite CSS animation or transition is still running. Infinite
+# animations (spinners) never finish and are ignored.
+SETTLED_JS = """() => {
+  if (document.readyState !== 'complete') return false;
+  if (document.fonts && document.fonts.status !== 'loaded') return false;
+  for (const el of document.querySelectorAll('[data-w-init-ready-class]')) {
+    const classes = el.dataset.wInitReadyClass.split(/\\s+/).filter(Boolean);
+    if (!classes.every((c) => el.classList.contains(c))) return false;
+  }
+  const running = document.getAnimations().filter((a) => {
+    const timing = a.effect && a.effect.getComputedTiming();
+    return a.playState === 'running' && !(timing && timing.iterations === Infinity);
+  });
+  if (running.length) return false;
+  // Settled twice in a row, one frame apart: a transition that a class change
+  // has just triggered starts only on the next style recalculation.
+  const now = performance.now();
+  if (!window.__hyteSettledSince) window.__hyteSettledSince = now;
+  return now - window.__hyteSettledSince > 50;
+}"""
+UNSETTLE_JS = """() => { window.__hyteSettledSince = 0; }"""
+RESET_SETTLED_JS = """() => {
+  const reset = () => { window.__hyteSettledSince = 0; };
+  document.addEventListener('transitionrun', reset, true);
+  document.addEventListener('animationstart', reset, true);
+}"""
+NO_MOTION_CSS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+
+def wait_until_settled(page, timeout=10_000):
+    """Wait honestly for the page to settle; only if it never does (a transition
+    that keeps restarting), switch motion off with CSS and wait again."""
+    page.evaluate(UNSETTLE_JS)
+    page.evaluate(RESET_SETTLED_JS)
+    try:
+        page.wait_for_function(SETTLED_JS, polling="raf", timeout=timeout)
+    except Exception:  # Playwright's TimeoutError: fall back to disabling motion
+        warnings.warn(f"page never settled, motion switched off by CSS: {page.url}", stacklevel=2)
+        page.add_style_tag(content=NO_MOTION_CSS)
+        page.evaluate(UNSETTLE_JS)
+        page.wait_for_function(SETTLED_JS, polling="raf", timeout=timeout)
+
+
 def run_axe(page) -> list[dict]:
+    wait_until_settled(page)
     if not AXE_JS.exists():
         unavailable("axe-core is not installed (scripts/browser_setup.sh runs npm ci)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -20,7 +20,7 @@ from wagtail_hyte.core.conf import hyte_settings
 
 from .choices import ActivityStatus
 from .facets import ALL_FACET
-from .filters import ActivityFilter, all_filters
+from .filters import ActivityFilter, all_filters, clean_text
 from .models.facets import label_for
 
 SORTS = {
@@ -149,7 +149,7 @@ def search_ids(query: str) -> list[int]:
 
 def parse_page_number(raw) -> int:
     try:
-        return max(1, int(raw))
+        return max(1, int(clean_text(raw)))
     except (TypeError, ValueError):
         return 1
 
@@ -189,8 +189,8 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
     from .models import ActivityFacet, ActivityPage
 
     page_size = page_size or hyte_settings.CATALOGUE_PAGE_SIZE
-    query = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
-    sort = params.get("sort") or ""
+    query = " ".join(clean_text(params.get("q")).split())[:MAX_QUERY_LENGTH]
+    sort = clean_text(params.get("sort"))
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "newest"
     page_number = parse_page_number(params.get("page"))

@@ -14,6 +14,7 @@ and add the facet values with the ``hyte_activity_facets`` hook (see facets.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 
 from django.db.models import Q
@@ -22,6 +23,20 @@ from wagtail import hooks
 
 FILTERS_HOOK = "hyte_activity_filters"
 _VALUE = re.compile(r"^[\w.-]{1,60}$")
+# Control, format, surrogate, private-use and unassigned code points (NUL among
+# them) are never meaningful in a GET parameter and break some databases.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean_text(raw) -> str:
+    """A free-text GET parameter without control characters (whitespace becomes a space)."""
+    if not isinstance(raw, str):
+        return ""
+    return "".join(
+        " " if ch.isspace() else ch
+        for ch in raw
+        if ch.isspace() or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
+    )
 
 
 class ActivityFilter(ABC):
@@ -61,7 +76,7 @@ class FacetFilter(ActivityFilter):
         self.any_label = any_label or _("Any")
 
     def parse(self, raw):
-        raw = (raw or "").strip()
+        raw = clean_text(raw).strip()
         if self.widget == "checkbox":
             return "1" if raw in ("1", "on", "true") else None
         return raw if _VALUE.match(raw) else None
@@ -83,7 +98,7 @@ class AgeFilter(ActivityFilter):
 
     def parse(self, raw):
         try:
-            age = int((raw or "").strip())
+            age = int(clean_text(raw).strip())
         except ValueError:
             return None
         return age if 0 <= age <= 120 else None

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.sensitive import sensitive_variables
 
 from .choices import Channel, DeliveryStatus
 from .models import Delivery
@@ -29,6 +30,7 @@ class DeliveryError(Exception):
         self.retryable = retryable
 
 
+@sensitive_variables()
 def send(channel: str, recipient: str, content: dict) -> None:
     """Hand the message to the SMS backend or Django's mail system, or raise DeliveryError."""
     if channel == Channel.SMS:
@@ -56,6 +58,7 @@ def _record(delivery_id, status: str, attempts: int, problem: str = "") -> None:
     )
 
 
+@sensitive_variables()
 def attempt(delivery: Delivery, recipient: str, content: dict) -> str:
     """First try, in the request. Returns the delivery status after it."""
     try:
@@ -88,6 +91,7 @@ def enqueue_retry(delivery_id: str, channel: str, token: str, content: dict, don
     return DeliveryStatus.RETRYING
 
 
+@sensitive_variables()
 def retry(delivery_id: str, channel: str, token: str, content: dict, done: int) -> str:
     """One retry from the task queue. Re-queues itself until the attempts run out."""
     try:

@@ -1,12 +1,29 @@
 """PDF printouts with WeasyPrint (``pip install wagtail-hyte[pdf]``).
 
 WeasyPrint is imported on use: it needs the system's pango library. Without
-it, the print page still works and the PDF link answers with an explanation.
+it, the print page still works, offers no PDF link (see ``pdf_available``) and
+the PDF URL answers with an explanation.
 """
+
+from functools import cache
 
 
 class PdfUnavailable(Exception):
     pass
+
+
+@cache
+def pdf_available() -> bool:
+    """Whether WeasyPrint (and the system libraries it loads) can be imported.
+
+    Cached: the answer only changes when packages are installed, which needs a
+    restart anyway.
+    """
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 def html_to_pdf(html: str) -> bytes:

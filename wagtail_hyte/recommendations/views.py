@@ -19,6 +19,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_hyte.core.sensitive import SensitiveDataMixin
+
 from . import compose, services, shortlist
 from .choices import Channel, DeliveryStatus
 from .forms import RecommendForm
@@ -62,7 +64,9 @@ def recent_deliveries(user):
 
 
 @method_decorator(sensitive_post_parameters("phone", "email"), name="dispatch")
-class RecommendView(ProfessionalRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, FormView):
+class RecommendView(
+    SensitiveDataMixin, ProfessionalRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, FormView
+):
     template_name = "wagtail_hyte/recommendations/recommend.html"
     form_class = RecommendForm
     page_title = gettext_lazy("Recommend to a client")
@@ -213,28 +217,35 @@ class PrintView(ProfessionalRequiredMixin, View):
             activities, user=request.user, language=language, plain=plain, request=request
         )
         ids = [a.pk for a in activities]
+        from . import pdf as pdf_module
+
+        if self.pdf and not pdf_module.pdf_available():
+            return self.pdf_unavailable()
         context = {
             **compose.letter_context(comp),
             "pdf": self.pdf,
+            "pdf_available": pdf_module.pdf_available(),
             "pdf_url": print_url("hyte_recommend_pdf", ids, language, plain),
             "back_url": recommend_url(ids),
         }
         html = render_to_string(self.template_name, context, request=request)
         if not self.pdf:
             return HttpResponse(html)
-        from .pdf import PdfUnavailable, html_to_pdf
-
         try:
-            pdf = html_to_pdf(html)
-        except PdfUnavailable:
-            return HttpResponse(
-                _("PDF printouts are not available on this site. Use Print instead."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
+            pdf = pdf_module.html_to_pdf(html)
+        except pdf_module.PdfUnavailable:
+            return self.pdf_unavailable()
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="recommendation.pdf"'
         return response
+
+    @staticmethod
+    def pdf_unavailable():
+        return HttpResponse(
+            _("PDF printouts are not available on this site. Use Print instead."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 FIGURES_PERMISSION = "wagtail_hyte_recommendations.view_recommendationcount"
