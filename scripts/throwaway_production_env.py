@@ -22,5 +22,6 @@ values = {
     "HYTE_CURRENT_KEY_ID": "k1",
     "HYTE_BLIND_INDEX_KEY": key(),
     "HYTE_CHECKPOINT_SIGNING_KEY": key(),
+    "HYTE_LEDGER_ORIGIN": "hyte.example.invalid/ledger",
 }
 print(" ".join(f"{name}={value}" for name, value in values.items()))

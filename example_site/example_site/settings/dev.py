@@ -18,6 +18,10 @@ WAGTAIL_HYTE = {
     "CURRENT_KEY_ID": "dev-1",
     "BLIND_INDEX_KEY": "lS5sAmtlEYrTou6ZLY/nXlvfwCgtGCV6be7qpOTwWII=",
     "CHECKPOINT_SIGNING_KEY": "DVPONZkpZVSu1I+O+dCUrUP74nz6n32NPyT/f7b0FoE=",
+    # Names this installation's ledger in signed checkpoints (docs/configuration.md).
+    "LEDGER_ORIGIN": "demo.hyte.invalid/ledger",
+    # Text messages are only logged (masked) in development: nothing is sent.
+    "SMS_BACKEND": "wagtail_hyte.recommendations.sms.console.ConsoleSmsBackend",
 }
 # The demo shows these warnings once; they are the point of the check.
 SILENCED_SYSTEM_CHECKS = ["hyte.W001"]

@@ -3,7 +3,8 @@
 Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated),
 DATABASE_URL, HYTE_KEY_ENCRYPTION_KEYS ("id:base64,id:base64"),
 HYTE_CURRENT_KEY_ID, HYTE_BLIND_INDEX_KEY, HYTE_CHECKPOINT_SIGNING_KEY,
-HYTE_CONTROLLER_NAME. See docs/deployment.md.
+HYTE_CONTROLLER_NAME, HYTE_LEDGER_ORIGIN, WAGTAILADMIN_BASE_URL. A missing one
+stops start-up with ImproperlyConfigured naming it. See docs/installation.md.
 """
 
 import os
@@ -14,9 +15,13 @@ from .base import *
 
 
 def env(name: str, default: str | None = None) -> str:
+    """A required setting from the environment: a clear error, not a KeyError."""
     value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    if value is None or (default is None and not value.strip()):
+        raise ImproperlyConfigured(
+            f"Set the environment variable {name} (see the module docstring of "
+            f"{__name__} and docs/installation.md)."
+        )
     return value
 
 
@@ -77,6 +82,9 @@ WAGTAIL_HYTE = {
     "CURRENT_KEY_ID": env("HYTE_CURRENT_KEY_ID"),
     "BLIND_INDEX_KEY": env("HYTE_BLIND_INDEX_KEY"),
     "CHECKPOINT_SIGNING_KEY": env("HYTE_CHECKPOINT_SIGNING_KEY"),
+    # Names this installation's ledger in signed checkpoints: unique per
+    # installation, so a staging checkpoint never passes for production.
+    "LEDGER_ORIGIN": env("HYTE_LEDGER_ORIGIN"),
     # Signed ledger checkpoints are copied outside the database (docs/ledger.md).
     "CHECKPOINT_DIRECTORY": os.environ.get(
         "HYTE_CHECKPOINT_DIRECTORY", str(BASE_DIR / "ledger-checkpoints")
