@@ -80,3 +80,13 @@ def test_task_runs_jobs_and_fails_when_one_fails(monkeypatch):
     with pytest.raises(DailyJobFailed, match="x.broken"):
         hyte_daily_task.call()
     assert Checkpoint.objects.count() == 2
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages; the example site's default language is Finnish."""
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

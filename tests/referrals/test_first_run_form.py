@@ -1,4 +1,5 @@
 """Issue 11: without a consent notice or keys the form says why; never a 500."""
+import pytest
 
 from django.conf import settings
 from django.test import override_settings
@@ -54,3 +55,13 @@ def test_no_keys_is_a_message_not_a_500(client, world):
             assert "encryption keys" in page
             assert 'name="step"' not in page
     assert not Referral.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages; the example site's default language is Finnish."""
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

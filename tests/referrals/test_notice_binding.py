@@ -1,4 +1,5 @@
 """Issue 10 item 10: the consent cites exactly the notice the client was shown."""
+import pytest
 
 from django.urls import reverse
 
@@ -58,3 +59,13 @@ def test_consent_cites_shown_notice(client, world):
     post(client, world, **shown(world))
     consent = Referral.objects.get().consent
     assert consent.notice == world.notices["fi"]
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages; the example site's default language is Finnish."""
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

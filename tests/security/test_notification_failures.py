@@ -142,3 +142,13 @@ def test_overdue_reminder_failure_is_recorded(world, refer, django_capture_on_co
 def test_check_is_silent_without_failures(db):
     assert check_notification_failures(databases=["default"]) == []
     call_command("check", "--database", "default")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages; the example site's default language is Finnish."""
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
