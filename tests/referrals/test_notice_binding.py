@@ -1,6 +1,5 @@
 """Issue 10 item 10: the consent cites exactly the notice the client was shown."""
 import pytest
-
 from django.urls import reverse
 
 from wagtail_hyte.ledger.models import ConsentNotice, ConsentRecord
