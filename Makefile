@@ -37,6 +37,7 @@ demo: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 migrations-check: venv
 	cd example_site && DJANGO_SETTINGS_MODULE=example_site.settings.test ../$(PY) manage.py makemigrations --check --dry-run

@@ -49,9 +49,14 @@ def precomputed_chain(start_seq, count, prev):
         data = canonical.entry_bytes(**fields)
         digest = hashlib.sha256(data).hexdigest()
         row = (
-            seq, fields["time"], fields["actor"], fields["kind"],
-            canonical.canonical_json(fields["subjects"]), canonical.canonical_json(payload),
-            prev, digest,
+            seq,
+            fields["time"],
+            fields["actor"],
+            fields["kind"],
+            canonical.canonical_json(fields["subjects"]),
+            canonical.canonical_json(payload),
+            prev,
+            digest,
         )
         yield row, data
         prev = digest
@@ -101,8 +106,10 @@ def main():
 
         started = time.perf_counter()
         data = insert_chain(ENTRIES, keep_bytes=True)
-        print(f"# built a precomputed valid chain of {ENTRIES} entries with bulk inserts "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"# built a precomputed valid chain of {ENTRIES} entries with bulk inserts "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         print(f"# mean canonical entry size {sum(map(len, data)) / len(data):.0f} bytes")
 
         sha256 = hashlib.sha256
@@ -112,8 +119,8 @@ def main():
                 sha256(item).hexdigest()
 
         def fetch_and_hash():
-            rows = LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(
-                chunk_size=5000
+            rows = (
+                LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=5000)
             )
             for _row, item in zip(rows, data, strict=True):
                 sha256(item).hexdigest()
@@ -137,20 +144,25 @@ def main():
         for i in range(appends):
             append_entry("key.rotated", "system:bench", [], {"i": i})
         elapsed = time.perf_counter() - started
-        print(f"{'append rate (1 client, own transaction each)':<55} "
-              f"{appends / elapsed:>12.0f} entries/s")
+        print(
+            f"{'append rate (1 client, own transaction each)':<55} "
+            f"{appends / elapsed:>12.0f} entries/s"
+        )
 
         large = LARGE
         if connection.vendor == "sqlite" and "HYTE_BENCH_LARGE" not in os.environ:
             large = 200_000
-            print("# SQLite (in-memory test database): large chain reduced to 200,000; "
-                  "run make bench (PostgreSQL) for 1,000,000")
+            print(
+                "# SQLite (in-memory test database): large chain reduced to 200,000; "
+                "run make bench (PostgreSQL) for 1,000,000"
+            )
         missing = large - LedgerEntry.objects.count()
         if missing > 0:
             started = time.perf_counter()
             insert_chain(missing)
-            print(f"# extended the chain to {large} entries in "
-                  f"{time.perf_counter() - started:.1f} s")
+            print(
+                f"# extended the chain to {large} entries in {time.perf_counter() - started:.1f} s"
+            )
         gc.collect()
         rss_start = rss_bytes()
         rss_peak = [rss_start]
@@ -166,10 +178,14 @@ def main():
         tracemalloc.stop()
         assert result.ok, result.problem
         label = f"verifying {result.entries_checked} entries"
-        print(f"{'peak Python memory (tracemalloc) ' + label:<55} "
-              f"{peak / 2**20:>12.1f} MB   (target < 150 MB)")
-        print(f"{'growth of resident memory (RSS, sampled) ' + label:<55} "
-              f"{(rss_peak[0] - rss_start) / 2**20:>12.1f} MB")
+        print(
+            f"{'peak Python memory (tracemalloc) ' + label:<55} "
+            f"{peak / 2**20:>12.1f} MB   (target < 150 MB)"
+        )
+        print(
+            f"{'growth of resident memory (RSS, sampled) ' + label:<55} "
+            f"{(rss_peak[0] - rss_start) / 2**20:>12.1f} MB"
+        )
         print(f"{'  (time under tracemalloc)':<55} {elapsed:>12.1f} s")
 
 

@@ -99,9 +99,7 @@ def home_page(db):
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Home", slug="home"))
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     return home

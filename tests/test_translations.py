@@ -9,8 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO_FILES = sorted(
-    [*ROOT.glob("wagtail_hyte/*/locale/*/LC_MESSAGES/django.po"),
-     *ROOT.glob("example_site/locale/*/LC_MESSAGES/django.po")]
+    [
+        *ROOT.glob("wagtail_hyte/*/locale/*/LC_MESSAGES/django.po"),
+        *ROOT.glob("example_site/locale/*/LC_MESSAGES/django.po"),
+    ]
 )
 
 
@@ -55,9 +57,7 @@ def test_there_are_catalogues():
 )
 def test_finnish_and_swedish_are_complete(po_path):
     missing = [
-        msgid
-        for msgid, strings, fuzzy in entries(po_path)
-        if fuzzy or not all(strings.values())
+        msgid for msgid, strings, fuzzy in entries(po_path) if fuzzy or not all(strings.values())
     ]
     assert not missing, f"{len(missing)} untranslated or fuzzy in {po_path}: {missing[:10]}"
 

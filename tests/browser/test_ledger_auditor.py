@@ -24,8 +24,13 @@ def audited(transactional_db, make_user, make_partner):
         {"name": "Testi Asiakas", "phone": "040 123 4567", "language": "fi"}, professional
     )
     consent = record_consent(
-        subject, recipient=partner, purpose="referral", data_categories=["name", "phone"],
-        notice=notice, collection_method="verbal", recorded_by=professional,
+        subject,
+        recipient=partner,
+        purpose="referral",
+        data_categories=["name", "phone"],
+        notice=notice,
+        collection_method="verbal",
+        recorded_by=professional,
     )
     read_contact_details(subject, professional, "referral.contact", recipient=partner)
     withdraw_consent(consent, withdrawn_by=professional, method="verbal")
@@ -72,8 +77,9 @@ def test_timeline_reachable_by_keyboard_from_ledger(auditor_page, live_server, a
     assert "Testi Asiakas" not in auditor_page.content()
 
 
-@pytest.mark.parametrize("path", ["/admin/hyte/consent-notices/",
-                                  "/admin/hyte/consent-notices/add/"])
+@pytest.mark.parametrize(
+    "path", ["/admin/hyte/consent-notices/", "/admin/hyte/consent-notices/add/"]
+)
 def test_consent_notice_admin_has_no_axe_violations(
     page, live_server, login, make_user, home_page, axe, path
 ):

@@ -43,8 +43,13 @@ def swap_rows(a, b):
 def compute_hash(seq, values):
     return hashlib.sha256(
         canonical.stored_entry_bytes(
-            seq, values["created_at"], values["actor"], values["kind"], values["subjects"],
-            values["payload"], values["prev_hash"],
+            seq,
+            values["created_at"],
+            values["actor"],
+            values["kind"],
+            values["subjects"],
+            values["payload"],
+            values["prev_hash"],
         )
     ).hexdigest()
 
@@ -96,9 +101,15 @@ def forge_run(**values):
     row_values = {
         "started_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
         "finished_at": dt.datetime(2030, 1, 1, 0, 1, tzinfo=dt.UTC),
-        "ok": True, "entries_checked": 1, "first_bad_seq": None, "problem": "",
-        "checkpoints_checked": 0, "outside_checkpoints": 0, "head_seq": None,
-        "head_hash": "", "signature": "",
+        "ok": True,
+        "entries_checked": 1,
+        "first_bad_seq": None,
+        "problem": "",
+        "checkpoints_checked": 0,
+        "outside_checkpoints": 0,
+        "head_seq": None,
+        "head_hash": "",
+        "signature": "",
     }
     row_values.update(values)
     columns = ", ".join(row_values)

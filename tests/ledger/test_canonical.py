@@ -44,8 +44,12 @@ def test_stored_fast_path_matches_golden_vectors():
     for case in VECTORS["vectors"]:
         v = fields(case["variants"][0])
         fast = canonical.stored_entry_bytes(
-            v["seq"], v["time"], v["actor"], v["kind"],
-            canonical.canonical_json(v["subjects"]), canonical.canonical_json(v["payload"]),
+            v["seq"],
+            v["time"],
+            v["actor"],
+            v["kind"],
+            canonical.canonical_json(v["subjects"]),
+            canonical.canonical_json(v["payload"]),
             v["prev_hash"],
         )
         assert fast.decode() == case["canonical"]
@@ -86,7 +90,12 @@ def test_fast_path_equals_general_encoder(payload, actor, kind, seq, micros, off
     except canonical.CanonicalEncodingError:
         return  # keys colliding after NFC are refused, which is tested above
     general = canonical.entry_bytes(
-        seq=seq, time=time, actor=actor, kind=kind, subjects=[], payload=normal,
+        seq=seq,
+        time=time,
+        actor=actor,
+        kind=kind,
+        subjects=[],
+        payload=normal,
         prev_hash="ab" * 32,
     )
     fast = canonical.stored_entry_bytes(

@@ -152,6 +152,10 @@ def test_duplicate_sequence_number_impossible(chain):
     first = LedgerEntry.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerEntry(
-            seq=2, created_at=first.created_at, actor="system:x", kind="key.rotated",
-            prev_hash=first.hash, hash=first.hash,
+            seq=2,
+            created_at=first.created_at,
+            actor="system:x",
+            kind="key.rotated",
+            prev_hash=first.hash,
+            hash=first.hash,
         ).save()

@@ -23,7 +23,8 @@ def test_bad_values(settings, tmp_path):
     file.write_text("x")
     assert ids(settings, CHECKPOINT_DIRECTORY=str(file)) == ["hyte.E010"]
     assert ids(settings, debug=True, CHECKPOINT_EVERY=-1, RETENTION_DAYS="x") == [
-        "hyte.E011", "hyte.E011"
+        "hyte.E011",
+        "hyte.E011",
     ]
     assert ids(settings, debug=True, LEDGER_ORIGIN="two\nlines") == ["hyte.E012"]
     assert ids(settings, debug=True, CHECKPOINT_RETIRED_PUBLIC_KEYS=["nope"]) == ["hyte.E013"]

@@ -56,8 +56,11 @@ def test_verify_missing_checkpoint_file(chain):
 
 def test_checkpoint_goes_to_directory_and_email(chain, tmp_path, settings):
     chain(4)
-    hyte = {**settings.WAGTAIL_HYTE, "CHECKPOINT_DIRECTORY": str(tmp_path / "cps"),
-            "CHECKPOINT_EMAILS": ["auditor@example.invalid"]}
+    hyte = {
+        **settings.WAGTAIL_HYTE,
+        "CHECKPOINT_DIRECTORY": str(tmp_path / "cps"),
+        "CHECKPOINT_EMAILS": ["auditor@example.invalid"],
+    }
     with override_settings(WAGTAIL_HYTE=hyte):
         out, err = run("hyte_checkpoint")
         files = list((tmp_path / "cps").iterdir())
@@ -69,10 +72,8 @@ def test_checkpoint_goes_to_directory_and_email(chain, tmp_path, settings):
 
 
 def test_automatic_checkpoint_every_n_entries(chain, tmp_path, settings):
-    hyte = {**settings.WAGTAIL_HYTE, "CHECKPOINT_EVERY": 5,
-            "CHECKPOINT_DIRECTORY": str(tmp_path)}
-    with override_settings(WAGTAIL_HYTE=hyte), \
-            pytest.MonkeyPatch.context() as mp:
+    hyte = {**settings.WAGTAIL_HYTE, "CHECKPOINT_EVERY": 5, "CHECKPOINT_DIRECTORY": str(tmp_path)}
+    with override_settings(WAGTAIL_HYTE=hyte), pytest.MonkeyPatch.context() as mp:
         mp.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
         chain(11)
     assert sorted(Checkpoint.objects.values_list("size", flat=True)) == [5, 10]
@@ -110,8 +111,13 @@ def test_exported_entries_recompute_to_their_hashes(chain):
         if e["type"] != "entry":
             continue
         data = canonical.entry_bytes(
-            seq=e["seq"], time=dt.datetime.fromisoformat(e["time"]), actor=e["actor"],
-            kind=e["kind"], subjects=e["subjects"], payload=e["payload"], prev_hash=e["prev"],
+            seq=e["seq"],
+            time=dt.datetime.fromisoformat(e["time"]),
+            actor=e["actor"],
+            kind=e["kind"],
+            subjects=e["subjects"],
+            payload=e["payload"],
+            prev_hash=e["prev"],
         )
         assert e["prev"] == prev
         assert hashlib.sha256(data).hexdigest() == e["hash"]
@@ -120,10 +126,17 @@ def test_exported_entries_recompute_to_their_hashes(chain):
 
 def test_rotate_and_retention_commands(make_subject, settings):
     make_subject()
-    keks = {**settings.WAGTAIL_HYTE["KEY_ENCRYPTION_KEYS"],
-            "test-2": "qLsbcdG6CEzR3pJE1mGQ38o9BnHq6f4EF0zy8rYqfWc="}
-    with override_settings(WAGTAIL_HYTE={**settings.WAGTAIL_HYTE, "KEY_ENCRYPTION_KEYS": keks,
-                                         "CURRENT_KEY_ID": "test-2"}):
+    keks = {
+        **settings.WAGTAIL_HYTE["KEY_ENCRYPTION_KEYS"],
+        "test-2": "qLsbcdG6CEzR3pJE1mGQ38o9BnHq6f4EF0zy8rYqfWc=",
+    }
+    with override_settings(
+        WAGTAIL_HYTE={
+            **settings.WAGTAIL_HYTE,
+            "KEY_ENCRYPTION_KEYS": keks,
+            "CURRENT_KEY_ID": "test-2",
+        }
+    ):
         out, _err = run("hyte_rotate_keys")
         assert "1 data key(s) re-wrapped under test-2" in out
         assert rotate_keys_task.enqueue().return_value["rewrapped"] == 0
@@ -136,7 +149,10 @@ def test_rotate_and_retention_commands(make_subject, settings):
 def test_tasks(chain):
     chain(3)
     assert verify_ledger_task.enqueue().return_value == {
-        "ok": True, "first_bad_seq": None, "problem": "", "outside_checkpoints": 0
+        "ok": True,
+        "first_bad_seq": None,
+        "problem": "",
+        "outside_checkpoints": 0,
     }
     assert checkpoint_task.enqueue().return_value == 3
 

@@ -24,8 +24,9 @@ R1, R2 = "aaaaaaaa-1111-4111-8111-111111111111", "bbbbbbbb-2222-4222-8222-222222
 
 def keyring(**keks):
     current = next(iter(keks))
-    return Keyring(keks=keks, current_key_id=current, blind_index_key=os.urandom(32),
-                   signing_seed=None)
+    return Keyring(
+        keks=keks, current_key_id=current, blind_index_key=os.urandom(32), signing_seed=None
+    )
 
 
 def test_round_trip():

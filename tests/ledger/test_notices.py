@@ -8,8 +8,13 @@ from wagtail_hyte.ledger.models import ConsentNotice
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"key": "referral", "version": "2", "language": "sv", "title": "Samtycke",
-        "text": "Jag samtycker."}
+FORM = {
+    "key": "referral",
+    "version": "2",
+    "language": "sv",
+    "title": "Samtycke",
+    "text": "Jag samtycker.",
+}
 
 
 def test_coordinator_publishes_a_notice(client, make_user):
@@ -38,8 +43,13 @@ def test_text_in_use_cannot_change(notice, make_subject, consent_for, client, ma
         notice.full_clean()
     client.force_login(make_user("coordinator"))
     url = reverse("wagtailsnippets_wagtail_hyte_ledger_consentnotice:edit", args=[notice.pk])
-    data = {"key": "referral", "version": "1", "language": "fi", "title": notice.title,
-            "text": "Changed after use."}
+    data = {
+        "key": "referral",
+        "version": "1",
+        "language": "fi",
+        "title": notice.title,
+        "text": "Changed after use.",
+    }
     assert client.post(url, data).status_code == 200  # the form shows the error
     notice.refresh_from_db()
     assert notice.text == "Changed before use."

@@ -47,7 +47,9 @@ def test_create_and_read_with_consent(make_subject, consent_for, professional, p
     assert data.email == CANARY["email"].lower()
     assert "Canary" not in repr(data)
     assert kinds_of(subject) == [
-        kinds.PERSONAL_DATA_STORED, kinds.CONSENT_GIVEN, kinds.PERSONAL_DATA_READ
+        kinds.PERSONAL_DATA_STORED,
+        kinds.CONSENT_GIVEN,
+        kinds.PERSONAL_DATA_READ,
     ]
     read = LedgerEntry.objects.for_subject(subject.pk).last().payload_data
     assert read["purpose"] == "referral.contact"
@@ -120,7 +122,10 @@ def test_consent_validation(make_subject, consent_for, make_partner):
             purpose="Not A Code",
         )
     assert set(exc.value.message_dict) == {
-        "recipient", "data_categories", "collection_method", "purpose"
+        "recipient",
+        "data_categories",
+        "collection_method",
+        "purpose",
     }
     assert not subject.consents.exists()
 
@@ -148,8 +153,9 @@ def test_blind_index_lookup(make_subject):
 def test_update_contact_details(make_subject, consent_for, professional):
     subject = make_subject()
     consent_for(subject)
-    update_contact_details(subject, {"name": "New Name", "email": "new@example.invalid"},
-                           professional)
+    update_contact_details(
+        subject, {"name": "New Name", "email": "new@example.invalid"}, professional
+    )
     assert read_contact_details(subject, professional, "referral").name == "New Name"
     assert list(find_subjects_by_email("new@example.invalid")) == [subject]
     assert not find_subjects_by_phone(
@@ -199,7 +205,9 @@ def test_retention_erases_only_subjects_closed_long_enough(make_subject, setting
 def _with_keys(settings, keks, current):
     return override_settings(
         WAGTAIL_HYTE={
-            **settings.WAGTAIL_HYTE, "KEY_ENCRYPTION_KEYS": keks, "CURRENT_KEY_ID": current
+            **settings.WAGTAIL_HYTE,
+            "KEY_ENCRYPTION_KEYS": keks,
+            "CURRENT_KEY_ID": current,
         }
     )
 

@@ -169,8 +169,19 @@ def test_checkpoint_note_format(chain):
     assert note == sign_note(lines[0], 3, t.row(3)["hash"]) or lines[2]
 
 
-MUTATIONS = ["payload", "created_at", "actor", "kind", "subjects", "prev_hash", "hash",
-             "delete", "swap", "truncate", "append"]
+MUTATIONS = [
+    "payload",
+    "created_at",
+    "actor",
+    "kind",
+    "subjects",
+    "prev_hash",
+    "hash",
+    "delete",
+    "swap",
+    "truncate",
+    "append",
+]
 
 
 def test_random_single_mutations_are_all_detected(chain):
@@ -181,7 +192,10 @@ def test_random_single_mutations_are_all_detected(chain):
     applied = []
 
     @settings(
-        max_examples=1100, deadline=None, database=None, derandomize=True,
+        max_examples=1100,
+        deadline=None,
+        database=None,
+        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(

@@ -7,7 +7,7 @@ from wagtail_hyte.partners.models import Partner, PartnerMembership
 
 pytestmark = pytest.mark.django_db
 
-EMPTY_RICH_TEXT = "{\"blocks\": [], \"entityMap\": {}}"
+EMPTY_RICH_TEXT = '{"blocks": [], "entityMap": {}}'
 
 
 @pytest.fixture
@@ -93,9 +93,7 @@ def test_staff_cannot_create_partners(client, staff_a):
 def test_staff_see_only_own_memberships(client, staff_a, partners, make_user):
     make_user("partner_staff", partner=partners[1], username="bertta")
     client.force_login(staff_a)
-    response = client.get(
-        reverse("wagtailsnippets_wagtail_hyte_partners_partnermembership:list")
-    )
+    response = client.get(reverse("wagtailsnippets_wagtail_hyte_partners_partnermembership:list"))
     assert response.status_code == 200
     assert staff_a.username in response.text
     assert "bertta" not in response.text

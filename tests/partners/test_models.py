@@ -6,7 +6,7 @@ from wagtail_hyte.partners.models import Partner
 
 pytestmark = pytest.mark.django_db
 
-EMPTY_RICH_TEXT = "{\"blocks\": [], \"entityMap\": {}}"
+EMPTY_RICH_TEXT = '{"blocks": [], "entityMap": {}}'
 
 
 def test_slug_is_generated_and_unique(make_partner):

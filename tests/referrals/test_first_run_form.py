@@ -1,4 +1,5 @@
 """Issue 11: without a consent notice or keys the form says why; never a 500."""
+
 import pytest
 from django.conf import settings
 from django.test import override_settings

@@ -1,4 +1,5 @@
 """Issue 10 item 10: the consent cites exactly the notice the client was shown."""
+
 import pytest
 from django.urls import reverse
 

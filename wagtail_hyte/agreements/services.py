@@ -194,9 +194,7 @@ def update_agreement(
                     code="stale",
                 )
         agreement.status = locked.status
-        validate_coverage(
-            agreement.partner, activities, covers_all=agreement.covers_all_activities
-        )
+        validate_coverage(agreement.partner, activities, covers_all=agreement.covers_all_activities)
         if agreement.status == S.ACTIVE:
             activity_ids = None
             if activities is not None and not agreement.covers_all_activities:

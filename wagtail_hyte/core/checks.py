@@ -78,9 +78,7 @@ def check_secrets(app_configs=None, **kwargs):
         try:
             raw = decode_key(value, min_bytes=min_bytes, max_bytes=max_bytes)
         except KeyFormatError as exc:
-            messages.append(
-                Error(f"{SETTINGS_NAME}[{label}] is malformed: {exc}.", id="hyte.E002")
-            )
+            messages.append(Error(f"{SETTINGS_NAME}[{label}] is malformed: {exc}.", id="hyte.E002"))
             continue
         if is_published_development_key(raw):
             published.append(label)

@@ -87,7 +87,12 @@ def entry_document(*, seq, time, actor, kind, subjects, payload, prev_hash) -> d
 def entry_bytes(*, seq, time, actor, kind, subjects, payload, prev_hash) -> bytes:
     """The canonical encoding of one entry (``payload`` as a dict)."""
     doc = entry_document(
-        seq=seq, time=time, actor=actor, kind=kind, subjects=subjects, payload=payload,
+        seq=seq,
+        time=time,
+        actor=actor,
+        kind=kind,
+        subjects=subjects,
+        payload=payload,
         prev_hash=prev_hash,
     )
     return canonical_json(doc).encode("utf-8")
@@ -116,12 +121,21 @@ def stored_entry_bytes(seq, time, actor, kind, subjects_json, payload_json, prev
     paths agree on every shape of entry.
     """
     return (
-        '{"actor":' + _quote(actor)
-        + ',"kind":' + _quote(kind)
-        + ',"payload":' + payload_json
-        + ',"prev":"' + prev_hash
-        + '","seq":' + str(int(seq))
-        + ',"subjects":' + subjects_json
-        + ',"time":"' + format_time(time)
-        + '","v":"' + VERSION + '"}'
+        '{"actor":'
+        + _quote(actor)
+        + ',"kind":'
+        + _quote(kind)
+        + ',"payload":'
+        + payload_json
+        + ',"prev":"'
+        + prev_hash
+        + '","seq":'
+        + str(int(seq))
+        + ',"subjects":'
+        + subjects_json
+        + ',"time":"'
+        + format_time(time)
+        + '","v":"'
+        + VERSION
+        + '"}'
     ).encode("utf-8")

@@ -85,12 +85,23 @@ def append_entry(kind: str, actor, subjects=(), payload=None, *, at=None) -> Led
         at = at or timezone.now()
         seq = head.seq + 1
         entry_hash = canonical.entry_hash(
-            seq=seq, time=at, actor=label, kind=kind, subjects=subject_ids,
-            payload=canonical.normalise(payload), prev_hash=head.hash,
+            seq=seq,
+            time=at,
+            actor=label,
+            kind=kind,
+            subjects=subject_ids,
+            payload=canonical.normalise(payload),
+            prev_hash=head.hash,
         )
         entry = LedgerEntry(
-            seq=seq, created_at=at, actor=label, kind=kind, subjects=subjects_json,
-            payload=payload_json, prev_hash=head.hash, hash=entry_hash,
+            seq=seq,
+            created_at=at,
+            actor=label,
+            kind=kind,
+            subjects=subjects_json,
+            payload=payload_json,
+            prev_hash=head.hash,
+            hash=entry_hash,
         )
         entry.save()
         ChainHead.objects.filter(pk=1).update(seq=seq, hash=entry_hash)

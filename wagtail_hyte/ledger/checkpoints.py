@@ -91,7 +91,7 @@ def parse_and_verify(note: str, public_key: Ed25519PublicKey, origin: str) -> Ch
     for line in signatures.split("\n"):
         if not line.startswith(SIGNATURE_PREFIX):
             continue
-        name, _sp, blob = line[len(SIGNATURE_PREFIX):].partition(" ")
+        name, _sp, blob = line[len(SIGNATURE_PREFIX) :].partition(" ")
         if name != origin:
             continue
         try:

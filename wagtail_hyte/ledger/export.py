@@ -33,22 +33,32 @@ def iter_export_lines(chunk_size: int = 5000):
         "exported_at": canonical.format_time(timezone.now()),
     }
     yield json.dumps(header, sort_keys=True) + "\n"
-    rows = LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(
-        chunk_size=chunk_size
-    )
+    rows = LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=chunk_size)
     for seq, time, actor, kind, subjects, payload, prev_hash, entry_hash in rows:
         yield (
-            '{"type":"entry","seq":' + str(seq)
-            + ',"time":"' + canonical.format_time(time)
-            + '","actor":' + json.dumps(actor, ensure_ascii=False)
-            + ',"kind":' + json.dumps(kind, ensure_ascii=False)
-            + ',"subjects":' + subjects
-            + ',"payload":' + payload
-            + ',"prev":"' + prev_hash + '","hash":"' + entry_hash + '"}\n'
+            '{"type":"entry","seq":'
+            + str(seq)
+            + ',"time":"'
+            + canonical.format_time(time)
+            + '","actor":'
+            + json.dumps(actor, ensure_ascii=False)
+            + ',"kind":'
+            + json.dumps(kind, ensure_ascii=False)
+            + ',"subjects":'
+            + subjects
+            + ',"payload":'
+            + payload
+            + ',"prev":"'
+            + prev_hash
+            + '","hash":"'
+            + entry_hash
+            + '"}\n'
         )
-    for size, note in Checkpoint.objects.order_by("size", "created_at").values_list(
-        "size", "note"
-    ).iterator(chunk_size=chunk_size):
+    for size, note in (
+        Checkpoint.objects.order_by("size", "created_at")
+        .values_list("size", "note")
+        .iterator(chunk_size=chunk_size)
+    ):
         yield json.dumps({"type": "checkpoint", "size": size, "note": note}) + "\n"
 
 

@@ -178,7 +178,9 @@ class ConsentRecord(models.Model):
         _("lawful basis"), max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT
     )
     notice = models.ForeignKey(
-        ConsentNotice, verbose_name=_("consent notice"), on_delete=models.PROTECT,
+        ConsentNotice,
+        verbose_name=_("consent notice"),
+        on_delete=models.PROTECT,
         related_name="consents",
     )
     notice_language = models.CharField(_("notice language"), max_length=8)
@@ -186,7 +188,9 @@ class ConsentRecord(models.Model):
         _("collection method"), max_length=12, choices=CollectionMethod.choices
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     given_at = models.DateTimeField(_("given at"))
@@ -196,8 +200,12 @@ class ConsentRecord(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     withdrawal_method = models.CharField(
         _("withdrawal method"), max_length=12, choices=CollectionMethod.choices, blank=True

@@ -98,7 +98,11 @@ def _newest_outside_in_database(newest, result) -> None:
 
 
 def verify_chain(
-    *, external_notes=(), outside: bool = True, chunk_size: int = 5000, progress=None,
+    *,
+    external_notes=(),
+    outside: bool = True,
+    chunk_size: int = 5000,
+    progress=None,
     record: bool = True,
 ) -> VerificationResult:
     """Verify the whole chain. ``external_notes``: [(name, signed note text)].
@@ -122,9 +126,7 @@ def verify_chain(
     prev = canonical.GENESIS_HASH
     sha256 = hashlib.sha256
     encode = canonical.stored_entry_bytes
-    rows = (
-        LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=chunk_size)
-    )
+    rows = LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=chunk_size)
     for seq, time, actor, kind, subjects, payload, prev_hash, stored_hash in rows:
         if seq != expected_seq:
             if seq < expected_seq:
@@ -133,12 +135,14 @@ def verify_chain(
                 result.fail(
                     expected_seq, f"entry #{expected_seq} is missing (the next entry is #{seq})"
                 ),
-                started, record,
+                started,
+                record,
             )
         if prev_hash != prev:
             return _finish(
                 result.fail(seq, f"entry #{seq} does not link to entry #{seq - 1} (previous hash)"),
-                started, record,
+                started,
+                record,
             )
         try:
             computed = sha256(
@@ -154,7 +158,8 @@ def verify_chain(
                     f"entry #{seq} has been altered: its contents (time, actor, kind, "
                     "subjects or payload) do not match its hash",
                 ),
-                started, record,
+                started,
+                record,
             )
         if seq in checkpoints:
             for source, root in checkpoints.pop(seq):
@@ -166,7 +171,8 @@ def verify_chain(
                             f"entry #{seq} does not match {source}: the chain up to it "
                             "was rewritten",
                         ),
-                        started, record,
+                        started,
+                        record,
                     )
         prev = computed
         expected_seq += 1
@@ -189,7 +195,8 @@ def verify_chain(
                 f"the chain ends at #{last} but {source} covers {size} entries: "
                 "entries were removed from the end",
             ),
-            started, record,
+            started,
+            record,
         )
     head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
     if head is not None and (head[0], head[1]) != (last, prev):
@@ -318,8 +325,7 @@ def check_outside_checkpoints() -> OutsideCheck:
         if stored != note.root_hash:
             return fail(
                 note.size,
-                f"entry #{note.size} does not match file {name}: the chain up to it "
-                "was rewritten",
+                f"entry #{note.size} does not match file {name}: the chain up to it was rewritten",
             )
         if newest is None or note.size > newest[1].size:
             newest = (name, note)

@@ -45,7 +45,10 @@ def register_ledger_urls():
 @hooks.register(MENU_HOOK)
 def ledger_menu_item():
     return AuditorMenuItem(
-        _("Ledger"), reverse("hyte_ledger_entries"), name="hyte-ledger", icon_name="list-ul",
+        _("Ledger"),
+        reverse("hyte_ledger_entries"),
+        name="hyte-ledger",
+        icon_name="list-ul",
         order=500,
     )
 
@@ -53,16 +56,22 @@ def ledger_menu_item():
 @hooks.register(MENU_HOOK)
 def reads_menu_item():
     return AuditorMenuItem(
-        _("Personal data reads"), reverse("hyte_ledger_reads"), name="hyte-ledger-reads",
-        icon_name="view", order=510,
+        _("Personal data reads"),
+        reverse("hyte_ledger_reads"),
+        name="hyte-ledger-reads",
+        icon_name="view",
+        order=510,
     )
 
 
 @hooks.register(MENU_HOOK)
 def integrity_menu_item():
     return AuditorMenuItem(
-        _("Ledger integrity"), reverse("hyte_ledger_integrity"), name="hyte-ledger-integrity",
-        icon_name="success", order=520,
+        _("Ledger integrity"),
+        reverse("hyte_ledger_integrity"),
+        name="hyte-ledger-integrity",
+        icon_name="success",
+        order=520,
     )
 
 

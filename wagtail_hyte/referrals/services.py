@@ -366,9 +366,7 @@ def report_outcome(
             ) from None
         referral.first_action_at = referral.first_action_at or at
         referral.save()
-        _status_entry(
-            referral, user, old, at, reason=referral.cancellation_reason, note=bool(note)
-        )
+        _status_entry(referral, user, old, at, reason=referral.cancellation_reason, note=bool(note))
         _close_business(referral, at)
         transaction.on_commit(lambda: _notify("notify_professional_task", referral.pk))
     return referral

@@ -38,12 +38,27 @@ NOTICES = {
 
 # Invented clients: (email, name, phone, partner slug, withdrawn?)
 CLIENTS = [
-    ("demo.asiakas1@example.invalid", "Demo Asiakas Yksi", "040 000 0001", "laukaan-elakelaiset",
-     False),
-    ("demo.asiakas2@example.invalid", "Demo Asiakas Kaksi", "040 000 0002", "jyvaskylan-latu",
-     False),
-    ("demo.asiakas3@example.invalid", "Demo Asiakas Kolme", "040 000 0003", "mielenterveys-ks",
-     True),
+    (
+        "demo.asiakas1@example.invalid",
+        "Demo Asiakas Yksi",
+        "040 000 0001",
+        "laukaan-elakelaiset",
+        False,
+    ),
+    (
+        "demo.asiakas2@example.invalid",
+        "Demo Asiakas Kaksi",
+        "040 000 0002",
+        "jyvaskylan-latu",
+        False,
+    ),
+    (
+        "demo.asiakas3@example.invalid",
+        "Demo Asiakas Kolme",
+        "040 000 0003",
+        "mielenterveys-ks",
+        True,
+    ),
 ]
 
 
@@ -60,15 +75,24 @@ def load(context):
         if find_subjects_by_email(email).exists():
             continue
         subject = create_subject_with_contact(
-            {"name": name, "phone": phone, "email": email, "contact_method": "phone",
-             "language": "fi"},
+            {
+                "name": name,
+                "phone": phone,
+                "email": email,
+                "contact_method": "phone",
+                "language": "fi",
+            },
             professional,
         )
         partner = context.partners[slug]
         consent = record_consent(
-            subject, recipient=partner, purpose="referral",
+            subject,
+            recipient=partner,
+            purpose="referral",
             data_categories=["name", "phone", "email", "contact_preferences"],
-            notice=notices["fi"], collection_method="verbal", recorded_by=professional,
+            notice=notices["fi"],
+            collection_method="verbal",
+            recorded_by=professional,
         )
         read_contact_details(subject, partner_user, "referral.contact_client", recipient=partner)
         if withdrawn:

@@ -4,27 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='code')),
-                ('name_fi', models.CharField(max_length=100, verbose_name='name in Finnish')),
-                ('name_sv', models.CharField(max_length=100, verbose_name='name in Swedish')),
-                ('region', models.CharField(db_index=True, max_length=100, verbose_name='region')),
-                ('welfare_area', models.CharField(db_index=True, max_length=100, verbose_name='welfare area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="code")),
+                ("name_fi", models.CharField(max_length=100, verbose_name="name in Finnish")),
+                ("name_sv", models.CharField(max_length=100, verbose_name="name in Swedish")),
+                ("region", models.CharField(db_index=True, max_length=100, verbose_name="region")),
+                (
+                    "welfare_area",
+                    models.CharField(db_index=True, max_length=100, verbose_name="welfare area"),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name_fi'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name_fi"],
             },
         ),
     ]

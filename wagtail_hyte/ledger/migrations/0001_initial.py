@@ -9,241 +9,625 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtail_hyte_partners', '0001_initial'),
+        ("wagtail_hyte_partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'chain head',
-                'verbose_name_plural': 'chain heads',
+                "verbose_name": "chain head",
+                "verbose_name_plural": "chain heads",
             },
         ),
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('root_hash', models.CharField(max_length=64, verbose_name='head hash')),
-                ('note', models.TextField(verbose_name='signed note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('destinations', models.JSONField(default=list, verbose_name='sent to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("root_hash", models.CharField(max_length=64, verbose_name="head hash")),
+                ("note", models.TextField(verbose_name="signed note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("destinations", models.JSONField(default=list, verbose_name="sent to")),
             ],
             options={
-                'verbose_name': 'checkpoint',
-                'verbose_name_plural': 'checkpoints',
-                'ordering': ['-size', '-created_at'],
-                'get_latest_by': 'created_at',
+                "verbose_name": "checkpoint",
+                "verbose_name_plural": "checkpoints",
+                "ordering": ["-size", "-created_at"],
+                "get_latest_by": "created_at",
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('seq', models.PositiveBigIntegerField(primary_key=True, serialize=False, verbose_name='sequence number')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor', models.CharField(db_index=True, max_length=150, verbose_name='actor')),
-                ('kind', models.CharField(db_index=True, max_length=64, verbose_name='kind')),
-                ('subjects', models.TextField(default='[]', verbose_name='subjects')),
-                ('payload', models.TextField(default='{}', verbose_name='payload')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                (
+                    "seq",
+                    models.PositiveBigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="sequence number"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("actor", models.CharField(db_index=True, max_length=150, verbose_name="actor")),
+                ("kind", models.CharField(db_index=True, max_length=64, verbose_name="kind")),
+                ("subjects", models.TextField(default="[]", verbose_name="subjects")),
+                ("payload", models.TextField(default="{}", verbose_name="payload")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['seq'],
-                'permissions': [('audit_ledger', 'Can audit the consent and access ledger')],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["seq"],
+                "permissions": [("audit_ledger", "Can audit the consent and access ledger")],
             },
         ),
         migrations.CreateModel(
-            name='VerificationRun',
+            name="VerificationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(verbose_name='finished at')),
-                ('ok', models.BooleanField(verbose_name='intact')),
-                ('entries_checked', models.PositiveBigIntegerField(verbose_name='entries checked')),
-                ('first_bad_seq', models.PositiveBigIntegerField(null=True, verbose_name='first bad sequence number')),
-                ('problem', models.CharField(blank=True, max_length=300, verbose_name='problem')),
-                ('checkpoints_checked', models.PositiveIntegerField(default=0, verbose_name='checkpoints checked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("finished_at", models.DateTimeField(verbose_name="finished at")),
+                ("ok", models.BooleanField(verbose_name="intact")),
+                ("entries_checked", models.PositiveBigIntegerField(verbose_name="entries checked")),
+                (
+                    "first_bad_seq",
+                    models.PositiveBigIntegerField(
+                        null=True, verbose_name="first bad sequence number"
+                    ),
+                ),
+                ("problem", models.CharField(blank=True, max_length=300, verbose_name="problem")),
+                (
+                    "checkpoints_checked",
+                    models.PositiveIntegerField(default=0, verbose_name="checkpoints checked"),
+                ),
             ],
             options={
-                'verbose_name': 'verification run',
-                'verbose_name_plural': 'verification runs',
-                'ordering': ['-finished_at'],
-                'get_latest_by': 'finished_at',
+                "verbose_name": "verification run",
+                "verbose_name_plural": "verification runs",
+                "ordering": ["-finished_at"],
+                "get_latest_by": "finished_at",
             },
         ),
         migrations.CreateModel(
-            name='ConsentNotice',
+            name="ConsentNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Which consent this text is for, e.g. referral.', max_length=64, verbose_name='notice')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text')),
-                ('text_sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Which consent this text is for, e.g. referral.",
+                        max_length=64,
+                        verbose_name="notice",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "text_sha256",
+                    models.CharField(
+                        editable=False, max_length=64, verbose_name="SHA-256 of the text"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'consent notice',
-                'verbose_name_plural': 'consent notices',
-                'ordering': ['key', '-version', 'language'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'version', 'language'), name='hyte_consent_notice_unique_version', violation_error_message='This version already exists in this language.')],
+                "verbose_name": "consent notice",
+                "verbose_name_plural": "consent notices",
+                "ordering": ["key", "-version", "language"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "version", "language"),
+                        name="hyte_consent_notice_unique_version",
+                        violation_error_message="This version already exists in this language.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalConsentNotice',
+            name="HistoricalConsentNotice",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Which consent this text is for, e.g. referral.', max_length=64, verbose_name='notice')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text')),
-                ('text_sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the text')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Which consent this text is for, e.g. referral.",
+                        max_length=64,
+                        verbose_name="notice",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "text_sha256",
+                    models.CharField(
+                        editable=False, max_length=64, verbose_name="SHA-256 of the text"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical consent notice',
-                'verbose_name_plural': 'historical consent notices',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical consent notice",
+                "verbose_name_plural": "historical consent notices",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('kek_id', models.CharField(blank=True, max_length=64, verbose_name='key-encryption key id')),
-                ('wrapped_key', models.BinaryField(null=True, verbose_name='wrapped data key')),
-                ('business_closed_at', models.DateTimeField(blank=True, null=True, verbose_name='business closed at')),
-                ('erased_at', models.DateTimeField(blank=True, null=True, verbose_name='erased at')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "kek_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="key-encryption key id"
+                    ),
+                ),
+                ("wrapped_key", models.BinaryField(null=True, verbose_name="wrapped data key")),
+                (
+                    "business_closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="business closed at"),
+                ),
+                (
+                    "erased_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="erased at"),
+                ),
             ],
             options={
-                'verbose_name': 'subject',
-                'verbose_name_plural': 'subjects',
-                'ordering': ['created_at'],
-                'indexes': [models.Index(fields=['kek_id'], name='wagtail_hyt_kek_id_056bb9_idx'), models.Index(fields=['business_closed_at'], name='wagtail_hyt_busines_5efe73_idx')],
+                "verbose_name": "subject",
+                "verbose_name_plural": "subjects",
+                "ordering": ["created_at"],
+                "indexes": [
+                    models.Index(fields=["kek_id"], name="wagtail_hyt_kek_id_056bb9_idx"),
+                    models.Index(
+                        fields=["business_closed_at"], name="wagtail_hyt_busines_5efe73_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalContactDetails',
+            name="HistoricalContactDetails",
             fields=[
-                ('id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('ciphertext', models.BinaryField(null=True, verbose_name='ciphertext')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wagtail_hyte_ledger.subject', verbose_name='subject')),
+                ("id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ("ciphertext", models.BinaryField(null=True, verbose_name="ciphertext")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="wagtail_hyte_ledger.subject",
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact details',
-                'verbose_name_plural': 'historical contact details',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact details",
+                "verbose_name_plural": "historical contact details",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalConsentRecord',
+            name="HistoricalConsentRecord",
             fields=[
-                ('id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('controller', models.JSONField(default=dict, verbose_name='controller')),
-                ('purpose', models.CharField(max_length=64, verbose_name='purpose')),
-                ('data_categories', models.JSONField(default=list, verbose_name='personal data categories')),
-                ('lawful_basis', models.CharField(choices=[('consent', 'Consent (GDPR 6(1)(a))'), ('explicit_consent', 'Explicit consent (GDPR 9(2)(a))')], default='consent', max_length=20, verbose_name='lawful basis')),
-                ('notice_language', models.CharField(max_length=8, verbose_name='notice language')),
-                ('collection_method', models.CharField(choices=[('verbal', 'Verbally'), ('written', 'In writing'), ('electronic', 'Electronically')], max_length=12, verbose_name='collection method')),
-                ('given_at', models.DateTimeField(verbose_name='given at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('status', models.CharField(choices=[('given', 'Given'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='given', max_length=10, verbose_name='status')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('withdrawal_method', models.CharField(blank=True, choices=[('verbal', 'Verbally'), ('written', 'In writing'), ('electronic', 'Electronically')], max_length=12, verbose_name='withdrawal method')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('notice', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wagtail_hyte_ledger.consentnotice', verbose_name='consent notice')),
-                ('recipient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wagtail_hyte_partners.partner', verbose_name='recipient')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('withdrawn_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wagtail_hyte_ledger.subject', verbose_name='subject')),
+                ("id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ("controller", models.JSONField(default=dict, verbose_name="controller")),
+                ("purpose", models.CharField(max_length=64, verbose_name="purpose")),
+                (
+                    "data_categories",
+                    models.JSONField(default=list, verbose_name="personal data categories"),
+                ),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "Consent (GDPR 6(1)(a))"),
+                            ("explicit_consent", "Explicit consent (GDPR 9(2)(a))"),
+                        ],
+                        default="consent",
+                        max_length=20,
+                        verbose_name="lawful basis",
+                    ),
+                ),
+                ("notice_language", models.CharField(max_length=8, verbose_name="notice language")),
+                (
+                    "collection_method",
+                    models.CharField(
+                        choices=[
+                            ("verbal", "Verbally"),
+                            ("written", "In writing"),
+                            ("electronic", "Electronically"),
+                        ],
+                        max_length=12,
+                        verbose_name="collection method",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(verbose_name="given at")),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expires at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("given", "Given"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                        ],
+                        default="given",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                (
+                    "withdrawal_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("verbal", "Verbally"),
+                            ("written", "In writing"),
+                            ("electronic", "Electronically"),
+                        ],
+                        max_length=12,
+                        verbose_name="withdrawal method",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="wagtail_hyte_ledger.consentnotice",
+                        verbose_name="consent notice",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="wagtail_hyte_partners.partner",
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="withdrawn by",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="wagtail_hyte_ledger.subject",
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical consent record',
-                'verbose_name_plural': 'historical consent records',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical consent record",
+                "verbose_name_plural": "historical consent records",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ContactDetails',
+            name="ContactDetails",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('ciphertext', models.BinaryField(null=True, verbose_name='ciphertext')),
-                ('phone_index', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='phone blind index')),
-                ('email_index', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='email blind index')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('subject', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contact', to='wagtail_hyte_ledger.subject', verbose_name='subject')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("ciphertext", models.BinaryField(null=True, verbose_name="ciphertext")),
+                (
+                    "phone_index",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="phone blind index"
+                    ),
+                ),
+                (
+                    "email_index",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="email blind index"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "subject",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact",
+                        to="wagtail_hyte_ledger.subject",
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact details',
-                'verbose_name_plural': 'contact details',
+                "verbose_name": "contact details",
+                "verbose_name_plural": "contact details",
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('controller', models.JSONField(default=dict, verbose_name='controller')),
-                ('purpose', models.CharField(max_length=64, verbose_name='purpose')),
-                ('data_categories', models.JSONField(default=list, verbose_name='personal data categories')),
-                ('lawful_basis', models.CharField(choices=[('consent', 'Consent (GDPR 6(1)(a))'), ('explicit_consent', 'Explicit consent (GDPR 9(2)(a))')], default='consent', max_length=20, verbose_name='lawful basis')),
-                ('notice_language', models.CharField(max_length=8, verbose_name='notice language')),
-                ('collection_method', models.CharField(choices=[('verbal', 'Verbally'), ('written', 'In writing'), ('electronic', 'Electronically')], max_length=12, verbose_name='collection method')),
-                ('given_at', models.DateTimeField(verbose_name='given at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('status', models.CharField(choices=[('given', 'Given'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='given', max_length=10, verbose_name='status')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('withdrawal_method', models.CharField(blank=True, choices=[('verbal', 'Verbally'), ('written', 'In writing'), ('electronic', 'Electronically')], max_length=12, verbose_name='withdrawal method')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='wagtail_hyte_ledger.consentnotice', verbose_name='consent notice')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='wagtail_hyte_partners.partner', verbose_name='recipient')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='wagtail_hyte_ledger.subject', verbose_name='subject')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("controller", models.JSONField(default=dict, verbose_name="controller")),
+                ("purpose", models.CharField(max_length=64, verbose_name="purpose")),
+                (
+                    "data_categories",
+                    models.JSONField(default=list, verbose_name="personal data categories"),
+                ),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "Consent (GDPR 6(1)(a))"),
+                            ("explicit_consent", "Explicit consent (GDPR 9(2)(a))"),
+                        ],
+                        default="consent",
+                        max_length=20,
+                        verbose_name="lawful basis",
+                    ),
+                ),
+                ("notice_language", models.CharField(max_length=8, verbose_name="notice language")),
+                (
+                    "collection_method",
+                    models.CharField(
+                        choices=[
+                            ("verbal", "Verbally"),
+                            ("written", "In writing"),
+                            ("electronic", "Electronically"),
+                        ],
+                        max_length=12,
+                        verbose_name="collection method",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(verbose_name="given at")),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expires at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("given", "Given"),
+                            ("withdrawn", "Withdrawn"),
+                            ("expired", "Expired"),
+                        ],
+                        default="given",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                (
+                    "withdrawal_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("verbal", "Verbally"),
+                            ("written", "In writing"),
+                            ("electronic", "Electronically"),
+                        ],
+                        max_length=12,
+                        verbose_name="withdrawal method",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="wagtail_hyte_ledger.consentnotice",
+                        verbose_name="consent notice",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="wagtail_hyte_partners.partner",
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="withdrawn by",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="wagtail_hyte_ledger.subject",
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent record',
-                'verbose_name_plural': 'consent records',
-                'ordering': ['-given_at'],
-                'indexes': [models.Index(fields=['status', 'expires_at'], name='wagtail_hyt_status_493a46_idx')],
+                "verbose_name": "consent record",
+                "verbose_name_plural": "consent records",
+                "ordering": ["-given_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "expires_at"], name="wagtail_hyt_status_493a46_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -28,43 +28,64 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wagtail_hyte_ledger', '0002_append_only_trigger'),
+        ("wagtail_hyte_ledger", "0002_append_only_trigger"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='checkpoint',
-            options={'base_manager_name': 'objects', 'get_latest_by': 'created_at', 'ordering': ['-size', '-created_at'], 'verbose_name': 'checkpoint', 'verbose_name_plural': 'checkpoints'},
+            name="checkpoint",
+            options={
+                "base_manager_name": "objects",
+                "get_latest_by": "created_at",
+                "ordering": ["-size", "-created_at"],
+                "verbose_name": "checkpoint",
+                "verbose_name_plural": "checkpoints",
+            },
         ),
         migrations.AlterModelOptions(
-            name='ledgerentry',
-            options={'base_manager_name': 'objects', 'ordering': ['seq'], 'permissions': [('audit_ledger', 'Can audit the consent and access ledger')], 'verbose_name': 'ledger entry', 'verbose_name_plural': 'ledger entries'},
+            name="ledgerentry",
+            options={
+                "base_manager_name": "objects",
+                "ordering": ["seq"],
+                "permissions": [("audit_ledger", "Can audit the consent and access ledger")],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+            },
         ),
         migrations.AlterModelOptions(
-            name='verificationrun',
-            options={'base_manager_name': 'objects', 'get_latest_by': 'finished_at', 'ordering': ['-finished_at'], 'verbose_name': 'verification run', 'verbose_name_plural': 'verification runs'},
+            name="verificationrun",
+            options={
+                "base_manager_name": "objects",
+                "get_latest_by": "finished_at",
+                "ordering": ["-finished_at"],
+                "verbose_name": "verification run",
+                "verbose_name_plural": "verification runs",
+            },
         ),
         migrations.AddField(
-            model_name='verificationrun',
-            name='head_hash',
-            field=models.CharField(blank=True, max_length=64, verbose_name='head hash'),
+            model_name="verificationrun",
+            name="head_hash",
+            field=models.CharField(blank=True, max_length=64, verbose_name="head hash"),
         ),
         migrations.AddField(
-            model_name='verificationrun',
-            name='head_seq',
-            field=models.PositiveBigIntegerField(null=True, verbose_name='head sequence number'),
+            model_name="verificationrun",
+            name="head_seq",
+            field=models.PositiveBigIntegerField(null=True, verbose_name="head sequence number"),
         ),
         migrations.AddField(
-            model_name='verificationrun',
-            name='outside_checkpoints',
-            field=models.PositiveIntegerField(default=0, verbose_name='checkpoints from outside the database'),
+            model_name="verificationrun",
+            name="outside_checkpoints",
+            field=models.PositiveIntegerField(
+                default=0, verbose_name="checkpoints from outside the database"
+            ),
         ),
         migrations.AddField(
-            model_name='verificationrun',
-            name='signature',
-            field=models.CharField(blank=True, editable=False, max_length=128, verbose_name='signature'),
+            model_name="verificationrun",
+            name="signature",
+            field=models.CharField(
+                blank=True, editable=False, max_length=128, verbose_name="signature"
+            ),
         ),
         migrations.RunPython(create_triggers, drop_triggers),
     ]

@@ -183,7 +183,9 @@ def expire_consents(now=None, actor="system:retention") -> int:
                 consent.status = ConsentStatus.EXPIRED
                 consent.save(update_fields=["status"])
                 append_entry(
-                    kinds.CONSENT_EXPIRED, actor, [consent.subject_id],
+                    kinds.CONSENT_EXPIRED,
+                    actor,
+                    [consent.subject_id],
                     {"consent": str(consent.pk)},
                 )
                 count += 1

@@ -198,9 +198,7 @@ def read_contact_details(
                 if not contact.ciphertext:
                     raise DecryptionError("no ciphertext to decrypt")
                 ciphertext = bytes(contact.ciphertext)
-                plaintext = decrypt_contact(
-                    data_key, str(subject.pk), str(contact.pk), ciphertext
-                )
+                plaintext = decrypt_contact(data_key, str(subject.pk), str(contact.pk), ciphertext)
             payload = {
                 "contact": str(contact.pk),
                 "purpose": purpose,
@@ -298,9 +296,9 @@ def read_sealed_text(
 
 
 def _subjects_by_index(field: str, value: str):
-    return Subject.objects.filter(
-        erased_at__isnull=True, **{f"contact__{field}": value}
-    ).order_by("created_at")
+    return Subject.objects.filter(erased_at__isnull=True, **{f"contact__{field}": value}).order_by(
+        "created_at"
+    )
 
 
 @sensitive_variables()

@@ -43,7 +43,9 @@ def rotate_keys(actor="system:key-rotation", *, batch_size: int = 500, progress=
             progress(rewrapped)
     with transaction.atomic():
         append_entry(
-            kinds.KEY_ROTATED, actor, [],
+            kinds.KEY_ROTATED,
+            actor,
+            [],
             {"to": current, "from": sorted(old_ids), "rewrapped": rewrapped},
         )
     return {"to": current, "from": sorted(old_ids), "rewrapped": rewrapped}

@@ -17,9 +17,7 @@ class LedgerEntryFilterSet(WagtailFilterSet):
         label=_("Actor"),
         help_text=_("For example user:12 or system:retention."),
     )
-    created_at = django_filters.DateFromToRangeFilter(
-        label=_("Time"), widget=DateRangePickerWidget
-    )
+    created_at = django_filters.DateFromToRangeFilter(label=_("Time"), widget=DateRangePickerWidget)
     subject = django_filters.UUIDFilter(
         label=_("Subject"), method="filter_subject", widget=forms.TextInput
     )

@@ -38,7 +38,9 @@ class IntegrityView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         # at once, whatever the stored runs say (docs/ledger-security.md).
         run_trusted = verification is not None and run_signature_valid(verification)
         head_went_back = bool(
-            run_trusted and verification.ok and verification.head_seq is not None
+            run_trusted
+            and verification.ok
+            and verification.head_seq is not None
             and head is not None
             and (
                 head.seq < verification.head_seq

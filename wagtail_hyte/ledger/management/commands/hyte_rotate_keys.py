@@ -22,7 +22,6 @@ class Command(BaseCommand):
         old = ", ".join(result["from"]) or "none"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result['rewrapped']} data key(s) re-wrapped under {result['to']} "
-                f"(from: {old})."
+                f"{result['rewrapped']} data key(s) re-wrapped under {result['to']} (from: {old})."
             )
         )
