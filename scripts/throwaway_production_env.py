@@ -14,14 +14,14 @@ def key() -> str:
 
 values = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-    "DJANGO_ALLOWED_HOSTS": "hyte.example.invalid",
+    "DJANGO_ALLOWED_HOSTS": "hyte.hyvinvointialue.invalid",
     "DATABASE_URL": "sqlite:////tmp/hyte-deploy-check.sqlite3",
-    "WAGTAILADMIN_BASE_URL": "https://hyte.example.invalid",
+    "WAGTAILADMIN_BASE_URL": "https://hyte.hyvinvointialue.invalid",
     "HYTE_CONTROLLER_NAME": "Example-welfare-area",
     "HYTE_KEY_ENCRYPTION_KEYS": f"k1:{key()}",
     "HYTE_CURRENT_KEY_ID": "k1",
     "HYTE_BLIND_INDEX_KEY": key(),
     "HYTE_CHECKPOINT_SIGNING_KEY": key(),
-    "HYTE_LEDGER_ORIGIN": "hyte.example.invalid/ledger",
+    "HYTE_LEDGER_ORIGIN": "hyte.hyvinvointialue.invalid/ledger",
 }
 print(" ".join(f"{name}={value}" for name, value in values.items()))

@@ -33,6 +33,7 @@ SETTINGS = textwrap.dedent(
         "wagtail_hyte.ledger",
         "wagtail_hyte.metrics",
         "wagtail.users", "wagtail.snippets", "wagtail.documents", "wagtail.images",
+        "wagtail.embeds",
         "wagtail.search", "wagtail.admin", "wagtail.sites", "wagtail",
         "modelcluster", "taggit", "simple_history",
         "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
@@ -48,6 +49,7 @@ SETTINGS = textwrap.dedent(
     ]
     TEMPLATES = [{
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [os.path.join(os.path.dirname(__file__), "templates")],  # base.html
         "APP_DIRS": True,
         "OPTIONS": {"context_processors": [
             "django.template.context_processors.request",
@@ -72,6 +74,7 @@ SETTINGS = textwrap.dedent(
         "BLIND_INDEX_KEY": os.environ["K2"],
         "CHECKPOINT_SIGNING_KEY": os.environ["K3"],
         "CHECKPOINT_DIRECTORY": os.environ["CHECKPOINTS"],
+        "LEDGER_ORIGIN": "testserver/ledger",
     }
     """
 )
@@ -86,10 +89,20 @@ URLS = textwrap.dedent(
 )
 
 
+# The host site's base template (WAGTAIL_HYTE["BASE_TEMPLATE"], hyte.E006).
+BASE_HTML = (
+    "<!doctype html><title>{% block title %}{% endblock %}</title>"
+    "{% block extra_css %}{% endblock %}{% block content %}{% endblock %}"
+    "{% block extra_js %}{% endblock %}"
+)
+
+
 @pytest.fixture
 def minimal_project(tmp_path):
     (tmp_path / "minimal_settings.py").write_text(SETTINGS)
     (tmp_path / "minimal_urls.py").write_text(URLS)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text(BASE_HTML)
     keys = {f"K{i}": base64.b64encode(os.urandom(32)).decode() for i in (1, 2, 3)}
 
     def run(*args, **overrides):

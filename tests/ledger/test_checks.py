@@ -1,5 +1,7 @@
 """The ledger's system checks."""
 
+import os
+
 import pytest
 from django.test import override_settings
 
@@ -7,6 +9,8 @@ from wagtail_hyte.ledger.checks import check_ledger_settings
 
 
 def ids(settings, debug=False, **hyte):
+    # An origin of its own, so that hyte.W011 fires only in its own tests.
+    hyte = {"LEDGER_ORIGIN": "testserver/ledger", **hyte}
     with override_settings(DEBUG=debug, WAGTAIL_HYTE={**settings.WAGTAIL_HYTE, **hyte}):
         return sorted(m.id for m in check_ledger_settings())
 
@@ -40,3 +44,50 @@ def test_setup_roles_grants_auditors_only():
     for role, name in GROUP_NAMES.items():
         has = Group.objects.get(name=name).permissions.filter(codename="audit_ledger").exists()
         assert has == (role == "auditor")
+
+
+def test_checkpoint_directory_not_created_yet(settings, tmp_path):
+    # Created on the first checkpoint (checkpoints._write_file): the nearest
+    # existing parent must be a writable directory.
+    assert ids(settings, CHECKPOINT_DIRECTORY=str(tmp_path / "a" / "b")) == []
+    file = tmp_path / "file"
+    file.write_text("x")
+    assert ids(settings, CHECKPOINT_DIRECTORY=str(file / "checkpoints")) == ["hyte.E010"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_checkpoint_directory_under_a_read_only_parent(settings, tmp_path):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        with override_settings(
+            DEBUG=False,
+            WAGTAIL_HYTE={
+                **settings.WAGTAIL_HYTE,
+                "LEDGER_ORIGIN": "testserver/ledger",
+                "CHECKPOINT_DIRECTORY": str(parent / "new" / "checkpoints"),
+            },
+        ):
+            (found,) = check_ledger_settings()
+        assert found.id == "hyte.E010"
+        assert "does not exist yet" in found.msg and repr(str(parent)) in found.msg
+        assert ids(settings, CHECKPOINT_DIRECTORY=str(parent)) == ["hyte.E010"]
+    finally:
+        parent.chmod(0o755)
+
+
+def test_default_ledger_origin_warns_without_debug(settings, tmp_path):
+    default = {"LEDGER_ORIGIN": "wagtail-hyte/ledger", "CHECKPOINT_DIRECTORY": str(tmp_path)}
+    assert ids(settings, **default) == ["hyte.W011"]
+    assert ids(settings, debug=True, **default) == []
+    assert ids(settings, CHECKPOINT_DIRECTORY=str(tmp_path)) == []
+    hyte = {**settings.WAGTAIL_HYTE, "CHECKPOINT_DIRECTORY": str(tmp_path)}
+    hyte.pop("LEDGER_ORIGIN", None)  # not set at all: the package default
+    with override_settings(
+        DEBUG=False, WAGTAIL_HYTE=hyte, WAGTAILADMIN_BASE_URL="https://hyte.hva.invalid"
+    ):
+        (found,) = check_ledger_settings()
+    assert found.id == "hyte.W011"
+    assert "signed checkpoint" in found.msg
+    assert "'hyte.hva.invalid/ledger'" in found.hint and "HYTE_LEDGER_ORIGIN" in found.hint

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from wagtail_hyte.core.keyformat import decode_key
 from wagtail_hyte.ledger.checkpoints import verify_note
 from wagtail_hyte.ledger.models import Checkpoint, LedgerEntry, Subject, VerificationRun
 from wagtail_hyte.ledger.progress import Progress
@@ -155,20 +154,6 @@ def test_tasks(chain):
         "outside_checkpoints": 0,
     }
     assert checkpoint_task.enqueue().return_value == 3
-
-
-def test_generate_keys_prints_valid_fresh_keys():
-    out1, _ = run("hyte_generate_keys", "--key-id", "k-2027")
-    out2, _ = run("hyte_generate_keys")
-    assert out1 != out2
-    namespace = {"WAGTAIL_HYTE": {}}
-    exec(out1, namespace)  # noqa: S102 - our own output
-    hyte = namespace["WAGTAIL_HYTE"]
-    assert hyte["CURRENT_KEY_ID"] == "k-2027"
-    decode_key(hyte["KEY_ENCRYPTION_KEYS"]["k-2027"])
-    decode_key(hyte["BLIND_INDEX_KEY"], max_bytes=None)
-    decode_key(hyte["CHECKPOINT_SIGNING_KEY"])
-    assert "public key" in out1
 
 
 class FakeTTY(io.StringIO):

@@ -1,31 +1,69 @@
-"""Django system checks for the ``WAGTAIL_HYTE`` settings.
+"""Django system checks for the ``WAGTAIL_HYTE`` settings and the host site.
 
 IDs:
 - hyte.E001  a required secret is missing while DEBUG is off
-- hyte.E002  a secret key is malformed
+- hyte.E002  a secret key is malformed (including a malformed KEY_ENCRYPTION_KEYS string)
 - hyte.E003  CURRENT_KEY_ID does not name a key in KEY_ENCRYPTION_KEYS
 - hyte.E004  the controller (welfare area) is not named while DEBUG is off
 - hyte.E005  published development keys are in use while DEBUG is off
+- hyte.E006  the host site's base template (BASE_TEMPLATE) does not load
 - hyte.W001  published development keys are in use (DEBUG on)
 - hyte.W002  a required secret is missing (DEBUG on: personal-data features will fail)
 - hyte.W003  unknown keys in WAGTAIL_HYTE (probably a typo)
+- hyte.W004  DEBUG off and WAGTAILADMIN_BASE_URL unset or a development host: the
+             links in referral emails to partners and professionals are built from it
+- hyte.W005  DEBUG off and the default Wagtail Site's hostname is a development host:
+             the activity links in recommendation messages, emails and QR codes are
+             built from it (a database check: ``manage.py check --database default``)
+
+Every check that finds keys missing, malformed or published recommends
+``manage.py hyte_generate_keys``. A wagtail_hyte app installed without the apps
+it needs is not a check: it stops start-up (see core/dependencies.py).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, router
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
 
 from .conf import REQUIRED_SECRETS, SETTINGS_NAME, hyte_settings
-from .keyformat import KeyFormatError, decode_key, is_published_development_key
+from .keyformat import (
+    KeyFormatError,
+    decode_key,
+    is_published_development_key,
+    parse_keyring,
+)
+
+GENERATE_HINT = (
+    "Run 'manage.py hyte_generate_keys' and put the HYTE_* lines it prints in the "
+    "service's environment or secrets store (docs/key-management.md)."
+)
 
 
-def _secret_keys():
+def _keyring_setting():
+    """``(keys dict, problem)``: the parsed KEY_ENCRYPTION_KEYS or why it cannot be read."""
+    try:
+        return parse_keyring(hyte_settings.KEY_ENCRYPTION_KEYS), None
+    except KeyFormatError as exc:
+        return {}, str(exc)
+
+
+def _is_set(name, keks, keks_problem):
+    if name == "KEY_ENCRYPTION_KEYS":
+        return bool(keks) or keks_problem is not None
+    value = getattr(hyte_settings, name)
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _secret_keys(keks):
     """Yield (label, value, min_bytes, max_bytes) for every configured secret key."""
-    keks = hyte_settings.KEY_ENCRYPTION_KEYS or {}
-    if isinstance(keks, dict):
-        for key_id, value in keks.items():
-            yield f"KEY_ENCRYPTION_KEYS[{key_id!r}]", value, 32, 32
+    for key_id, value in keks.items():
+        yield f"KEY_ENCRYPTION_KEYS[{key_id!r}]", value, 32, 32
     if hyte_settings.BLIND_INDEX_KEY:
         yield "BLIND_INDEX_KEY", hyte_settings.BLIND_INDEX_KEY, 32, None
     if hyte_settings.CHECKPOINT_SIGNING_KEY:
@@ -36,14 +74,15 @@ def _secret_keys():
 def check_secrets(app_configs=None, **kwargs):
     messages = []
     debug = settings.DEBUG
+    keks, keks_problem = _keyring_setting()
     for name in REQUIRED_SECRETS:
-        if not getattr(hyte_settings, name):
+        if not _is_set(name, keks, keks_problem):
             if debug:
                 messages.append(
                     Warning(
                         f"{SETTINGS_NAME}[{name!r}] is not set; consent and referral "
                         "features cannot store personal data.",
-                        hint="Run 'manage.py hyte_generate_keys' and add the keys to settings.",
+                        hint=GENERATE_HINT,
                         id="hyte.W002",
                     )
                 )
@@ -51,34 +90,44 @@ def check_secrets(app_configs=None, **kwargs):
                 messages.append(
                     Error(
                         f"{SETTINGS_NAME}[{name!r}] must be set when DEBUG is off.",
-                        hint="Run 'manage.py hyte_generate_keys' and read the keys from "
-                        "the environment or a secrets store.",
+                        hint=GENERATE_HINT,
                         id="hyte.E001",
                     )
                 )
-    keks = hyte_settings.KEY_ENCRYPTION_KEYS
-    if keks and not isinstance(keks, dict):
+    if keks_problem:
         messages.append(
             Error(
-                f"{SETTINGS_NAME}['KEY_ENCRYPTION_KEYS'] must be a dict of key id to key.",
+                f"{SETTINGS_NAME}['KEY_ENCRYPTION_KEYS'] is malformed: {keks_problem}.",
+                hint="Write it as a dict {key id: base64} or as the string "
+                "'id:base64[,id:base64...]'. " + GENERATE_HINT,
                 id="hyte.E002",
             )
         )
     current = hyte_settings.CURRENT_KEY_ID
-    if current and isinstance(keks, dict) and current not in keks:
+    if current and keks and current not in keks:
         messages.append(
             Error(
                 f"{SETTINGS_NAME}['CURRENT_KEY_ID'] = {current!r} is not a key in "
-                "KEY_ENCRYPTION_KEYS.",
+                "KEY_ENCRYPTION_KEYS (configured key ids: "
+                + ", ".join(repr(key_id) for key_id in keks)
+                + ").",
+                hint="Set CURRENT_KEY_ID to one of the configured key ids, or run "
+                "'manage.py hyte_generate_keys' for a matching pair of HYTE_* lines.",
                 id="hyte.E003",
             )
         )
     published = []
-    for label, value, min_bytes, max_bytes in _secret_keys():
+    for label, value, min_bytes, max_bytes in _secret_keys(keks):
         try:
             raw = decode_key(value, min_bytes=min_bytes, max_bytes=max_bytes)
         except KeyFormatError as exc:
-            messages.append(Error(f"{SETTINGS_NAME}[{label}] is malformed: {exc}.", id="hyte.E002"))
+            messages.append(
+                Error(
+                    f"{SETTINGS_NAME}[{label}] is malformed: {exc}.",
+                    hint=GENERATE_HINT,
+                    id="hyte.E002",
+                )
+            )
             continue
         if is_published_development_key(raw):
             published.append(label)
@@ -112,3 +161,129 @@ def check_secrets(app_configs=None, **kwargs):
             )
         )
     return messages
+
+
+@register(Tags.templates)
+def check_base_template(app_configs=None, **kwargs):
+    """The host site's base template, which the catalogue pages extend, loads."""
+    name = hyte_settings.BASE_TEMPLATE
+    label = f"{SETTINGS_NAME}['BASE_TEMPLATE'] = {name!r}"
+    hint = (
+        "Point BASE_TEMPLATE at your site's base template (it must define the blocks "
+        "title, extra_css, content and extra_js), or create that template in a "
+        "directory of TEMPLATES['DIRS'] or an app's templates/ (docs/activities.md)."
+    )
+    if not isinstance(name, str) or not name.strip():
+        return [Error(f"{label} must name a template.", hint=hint, id="hyte.E006")]
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"{label} cannot be loaded: TemplateDoesNotExist (no template loader in "
+                "TEMPLATES finds it).",
+                hint=hint,
+                id="hyte.E006",
+            )
+        ]
+    except TemplateSyntaxError as exc:
+        return [
+            Error(
+                f"{label} cannot be loaded: TemplateSyntaxError: {exc}",
+                hint="Fix the template's syntax; the catalogue pages extend it.",
+                id="hyte.E006",
+            )
+        ]
+    return []
+
+
+# Hosts that serve nobody but the developer, or are reserved for documentation.
+DEVELOPMENT_HOSTS = frozenset(
+    {"localhost", "127.0.0.1", "::1", "example.com", "example.org", "example.net"}
+)
+DEVELOPMENT_HOST_SUFFIXES = (
+    ".localhost",
+    ".example",
+    ".example.com",
+    ".example.org",
+    ".example.net",
+)
+
+
+def is_development_host(host: str | None) -> bool:
+    """Whether links to ``host`` would reach nobody but a developer (or nobody)."""
+    host = (host or "").strip().lower().rstrip(".").strip("[]")
+    return (
+        not host
+        or host in DEVELOPMENT_HOSTS
+        or host.endswith(DEVELOPMENT_HOST_SUFFIXES)
+        or host.startswith("127.")
+    )
+
+
+@register(Tags.security)
+def check_base_url(app_configs=None, **kwargs):
+    """WAGTAILADMIN_BASE_URL must name the real site when DEBUG is off."""
+    if settings.DEBUG:
+        return []
+    value = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    uses = (
+        "The links in the referral emails to partners and professionals (new referral, "
+        "outcome, overdue reminders) and Wagtail's own admin emails are built from it"
+    )
+    hint = (
+        "Set WAGTAILADMIN_BASE_URL to the address your staff and partners use, "
+        "e.g. 'https://hyte.example-hva.fi' (the example site reads the environment "
+        "variable WAGTAILADMIN_BASE_URL)."
+    )
+    if not value.strip():
+        problem = "WAGTAILADMIN_BASE_URL is not set while DEBUG is off"
+    else:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = f"WAGTAILADMIN_BASE_URL = {value!r} is not an absolute http(s) URL"
+        elif is_development_host(parts.hostname):
+            problem = (
+                f"WAGTAILADMIN_BASE_URL = {value!r} points at a development host while DEBUG is off"
+            )
+        else:
+            return []
+    return [Warning(f"{problem}. {uses}, so they would not work.", hint=hint, id="hyte.W004")]
+
+
+@register(Tags.database)
+def check_default_site(app_configs=None, databases=None, **kwargs):
+    """The default Wagtail Site's hostname must be the real site when DEBUG is off.
+
+    Runs only with ``manage.py check --database <alias>``; an unmigrated
+    database (no Site table yet) gives no message.
+    """
+    if settings.DEBUG or not databases:
+        return []
+    from wagtail.models import Site
+
+    alias = router.db_for_read(Site)
+    if alias not in databases:
+        return []
+    try:
+        site = (
+            Site.objects.using(alias)
+            .filter(is_default_site=True)
+            .values("hostname", "port")
+            .first()
+        )
+    except DatabaseError:
+        return []
+    if site is None or not is_development_host(site["hostname"]):
+        return []
+    return [
+        Warning(
+            f"The default Wagtail Site's hostname is {site['hostname']!r}, a development "
+            "host, while DEBUG is off. The activity links in recommendation text "
+            "messages, emails and QR codes (Page.get_full_url) are built from it, so "
+            "clients would get links that do not work.",
+            hint="In the Wagtail admin, Settings → Sites: set the default site's hostname "
+            "to your public host (and port 443 for https links).",
+            id="hyte.W005",
+        )
+    ]

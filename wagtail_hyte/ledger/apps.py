@@ -1,12 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_hyte.core.dependencies import require_dependencies
+
 
 class HyteLedgerConfig(AppConfig):
     name = "wagtail_hyte.ledger"
     label = "wagtail_hyte_ledger"
     verbose_name = _("HYTE consent and audit ledger")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def import_models(self):
+        require_dependencies(self)  # named missing apps, before Django's errors
+        super().import_models()
 
     def ready(self):
         from . import checks, kinds  # noqa: F401  (system checks, built-in kinds)

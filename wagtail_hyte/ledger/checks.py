@@ -1,20 +1,50 @@
 """System checks for the ledger's settings.
 
-- hyte.E010  CHECKPOINT_DIRECTORY exists but is not a writable directory
+- hyte.E010  CHECKPOINT_DIRECTORY is not a writable directory, or (not created yet)
+             its nearest existing parent is not one, so the first checkpoint could
+             not be written (checkpoints.py creates the directory on first write)
 - hyte.E011  CHECKPOINT_EVERY or RETENTION_DAYS is not a non-negative integer
 - hyte.E012  LEDGER_ORIGIN is not a single printable line
 - hyte.E013  CHECKPOINT_RETIRED_PUBLIC_KEYS holds something that is not a public key
 - hyte.W010  no checkpoint destination outside the database while DEBUG is off
+- hyte.W011  LEDGER_ORIGIN is left at the package default while DEBUG is off
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from wagtail_hyte.core.conf import SETTINGS_NAME, hyte_settings
+from wagtail_hyte.core.conf import DEFAULTS, SETTINGS_NAME, hyte_settings
 from wagtail_hyte.core.keyformat import KeyFormatError, decode_key
+
+
+def _writable_dir(path: Path) -> bool:
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+
+def _checkpoint_directory_problem(directory) -> str | None:
+    """Why the first checkpoint could not be written to ``directory``, or None."""
+    path = Path(directory).absolute()  # as checkpoints._write_file resolves it
+    if path.exists():
+        return None if _writable_dir(path) else "is not a writable directory"
+    # checkpoints._write_file creates it (mkdir parents=True) on the first write.
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if _writable_dir(parent):
+        return None
+    return (
+        f"does not exist yet and cannot be created: its nearest existing parent "
+        f"{str(parent)!r} is not a writable directory"
+    )
+
+
+def _origin_example() -> str:
+    host = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname
+    return f"{host or 'hyte.example-hva.fi'}/ledger"
 
 
 @register(Tags.security)
@@ -22,11 +52,13 @@ def check_ledger_settings(app_configs=None, **kwargs):
     messages = []
     directory = hyte_settings.CHECKPOINT_DIRECTORY
     if directory:
-        path = Path(directory)
-        if path.exists() and not (path.is_dir() and os.access(path, os.W_OK)):
+        problem = _checkpoint_directory_problem(directory)
+        if problem:
             messages.append(
                 Error(
-                    f"{SETTINGS_NAME}['CHECKPOINT_DIRECTORY'] is not a writable directory.",
+                    f"{SETTINGS_NAME}['CHECKPOINT_DIRECTORY'] = {str(directory)!r} {problem}.",
+                    hint="Create the directory and let the user running the site (and its "
+                    "tasks) write to it, or point CHECKPOINT_DIRECTORY elsewhere.",
                     id="hyte.E010",
                 )
             )
@@ -59,6 +91,21 @@ def check_ledger_settings(app_configs=None, **kwargs):
                 "of the ledger by someone with database access would go unnoticed.",
                 hint=f"Set {SETTINGS_NAME}['CHECKPOINT_DIRECTORY'] and/or 'CHECKPOINT_EMAILS'.",
                 id="hyte.W010",
+            )
+        )
+    if not settings.DEBUG and origin == DEFAULTS["LEDGER_ORIGIN"]:
+        messages.append(
+            Warning(
+                f"{SETTINGS_NAME}['LEDGER_ORIGIN'] is the package default {origin!r} while "
+                "DEBUG is off. The origin names this installation's ledger in every signed "
+                "checkpoint; with the default, a checkpoint of another installation "
+                "(staging, another welfare area) signed with the same key could pass for "
+                "this one.",
+                hint=f"Set LEDGER_ORIGIN to your site's host + '/ledger', e.g. "
+                f"{_origin_example()!r} (the example site reads HYTE_LEDGER_ORIGIN). "
+                "Set it before the first checkpoint is signed: checkpoints signed under "
+                "another origin no longer verify.",
+                id="hyte.W011",
             )
         )
     return messages

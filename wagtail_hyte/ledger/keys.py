@@ -1,6 +1,8 @@
 """The keyring: key-encryption keys, the blind-index key and the checkpoint key.
 
-Everything is read from ``WAGTAIL_HYTE`` (see docs/key-management.md). Keys are
+Everything is read from ``WAGTAIL_HYTE`` (see docs/key-management.md);
+``KEY_ENCRYPTION_KEYS`` may be a dict or an ``"id:base64,..."`` string
+(core/keyformat.py parses both). Keys are
 decoded on use; a missing or malformed key raises :class:`KeyUnavailable`
 (the system checks report the same problems at start-up).
 """
@@ -18,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from wagtail_hyte.core.conf import hyte_settings
-from wagtail_hyte.core.keyformat import KeyFormatError, decode_key
+from wagtail_hyte.core.keyformat import KeyFormatError, decode_key, parse_keyring
 
 
 class KeyUnavailable(RuntimeError):
@@ -66,9 +68,11 @@ def _decode(label, value, **kwargs) -> bytes:
 
 
 def get_keyring() -> Keyring:
-    keks_setting = hyte_settings.KEY_ENCRYPTION_KEYS or {}
-    if not isinstance(keks_setting, dict):
-        raise KeyUnavailable("KEY_ENCRYPTION_KEYS must be a dict")
+    try:
+        # A dict or the environment's "id:base64[,id:base64...]" string.
+        keks_setting = parse_keyring(hyte_settings.KEY_ENCRYPTION_KEYS)
+    except KeyFormatError as exc:
+        raise KeyUnavailable(f"KEY_ENCRYPTION_KEYS is malformed: {exc}") from None
     keks = {
         str(key_id): _decode(f"KEY_ENCRYPTION_KEYS[{key_id!r}]", value)
         for key_id, value in keks_setting.items()

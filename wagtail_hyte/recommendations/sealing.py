@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from wagtail_hyte.core.conf import hyte_settings
-from wagtail_hyte.core.keyformat import decode_key
+from wagtail_hyte.core.keyformat import KeyFormatError, decode_key, parse_keyring
 
 VERSION = "r1"
 INFO = b"wagtail-hyte/recommendations/retry-recipient/v1"
@@ -33,7 +33,10 @@ class SealError(Exception):
 
 
 def _key(key_id: str) -> bytes:
-    keys = hyte_settings.KEY_ENCRYPTION_KEYS or {}
+    try:
+        keys = parse_keyring(hyte_settings.KEY_ENCRYPTION_KEYS)
+    except KeyFormatError:
+        raise SealError("malformed key-encryption keys") from None
     if key_id not in keys:
         raise SealError("unknown key id")
     kek = decode_key(keys[key_id])

@@ -1,10 +1,16 @@
 """Production settings: every secret comes from the environment.
 
-Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated),
-DATABASE_URL, HYTE_KEY_ENCRYPTION_KEYS ("id:base64,id:base64"),
-HYTE_CURRENT_KEY_ID, HYTE_BLIND_INDEX_KEY, HYTE_CHECKPOINT_SIGNING_KEY,
-HYTE_CONTROLLER_NAME, HYTE_LEDGER_ORIGIN, WAGTAILADMIN_BASE_URL. A missing one
-stops start-up with ImproperlyConfigured naming it. See docs/installation.md.
+Django's own settings are required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
+(comma-separated) and DATABASE_URL; a missing one stops start-up with
+ImproperlyConfigured naming it.
+
+The site's and wagtail-hyte's settings are read with an empty default, so that
+`manage.py hyte_generate_keys` can run before any key exists; the system checks
+(`manage.py check --deploy`) then name each one still missing: HYTE_KEY_ENCRYPTION_KEYS
+("id:base64[,id:base64...]"), HYTE_CURRENT_KEY_ID, HYTE_BLIND_INDEX_KEY,
+HYTE_CHECKPOINT_SIGNING_KEY (hyte.E001), HYTE_CONTROLLER_NAME (hyte.E004),
+HYTE_LEDGER_ORIGIN (hyte.W011) and WAGTAILADMIN_BASE_URL (hyte.W004). See
+docs/installation.md and docs/key-management.md.
 """
 
 import os
@@ -23,16 +29,6 @@ def env(name: str, default: str | None = None) -> str:
             f"{__name__} and docs/installation.md)."
         )
     return value
-
-
-def parse_keyring(value: str) -> dict[str, str]:
-    keys = {}
-    for item in filter(None, (part.strip() for part in value.split(","))):
-        key_id, sep, key = item.partition(":")
-        if not sep or not key_id or not key:
-            raise ImproperlyConfigured("HYTE_KEY_ENCRYPTION_KEYS must be 'id:base64,...'.")
-        keys[key_id] = key
-    return keys
 
 
 DEBUG = False
@@ -68,23 +64,23 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+# Links in referral emails are built from it (hyte.W004 names it when unset).
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 
 WAGTAIL_HYTE = {
     **WAGTAIL_HYTE,
     "CONTROLLER": {
-        "name": env("HYTE_CONTROLLER_NAME"),
+        "name": os.environ.get("HYTE_CONTROLLER_NAME", ""),
         "business_id": os.environ.get("HYTE_CONTROLLER_BUSINESS_ID", ""),
         "email": os.environ.get("HYTE_CONTROLLER_EMAIL", ""),
         "privacy_notice_url": os.environ.get("HYTE_PRIVACY_NOTICE_URL", ""),
     },
-    "KEY_ENCRYPTION_KEYS": parse_keyring(env("HYTE_KEY_ENCRYPTION_KEYS")),
-    "CURRENT_KEY_ID": env("HYTE_CURRENT_KEY_ID"),
-    "BLIND_INDEX_KEY": env("HYTE_BLIND_INDEX_KEY"),
-    "CHECKPOINT_SIGNING_KEY": env("HYTE_CHECKPOINT_SIGNING_KEY"),
-    # Names this installation's ledger in signed checkpoints: unique per
-    # installation, so a staging checkpoint never passes for production.
-    "LEDGER_ORIGIN": env("HYTE_LEDGER_ORIGIN"),
+    # The lines `manage.py hyte_generate_keys` prints; "" = not set (hyte.E001).
+    # The keyring is the string "id:base64[,id:base64...]", parsed by wagtail-hyte.
+    "KEY_ENCRYPTION_KEYS": os.environ.get("HYTE_KEY_ENCRYPTION_KEYS", ""),
+    "CURRENT_KEY_ID": os.environ.get("HYTE_CURRENT_KEY_ID", ""),
+    "BLIND_INDEX_KEY": os.environ.get("HYTE_BLIND_INDEX_KEY", ""),
+    "CHECKPOINT_SIGNING_KEY": os.environ.get("HYTE_CHECKPOINT_SIGNING_KEY", ""),
     # Signed ledger checkpoints are copied outside the database (docs/ledger.md).
     "CHECKPOINT_DIRECTORY": os.environ.get(
         "HYTE_CHECKPOINT_DIRECTORY", str(BASE_DIR / "ledger-checkpoints")
@@ -93,6 +89,12 @@ WAGTAIL_HYTE = {
         e.strip() for e in os.environ.get("HYTE_CHECKPOINT_EMAILS", "").split(",") if e.strip()
     ],
 }
+
+# Names this installation's ledger in signed checkpoints: unique per
+# installation, so a staging checkpoint never passes for production. Unset,
+# the package default stays and the check hyte.W011 asks for one.
+if os.environ.get("HYTE_LEDGER_ORIGIN"):
+    WAGTAIL_HYTE["LEDGER_ORIGIN"] = os.environ["HYTE_LEDGER_ORIGIN"]
 
 # Text messages through an HTTP SMS gateway when one is configured
 # (docs/recommendations.md); otherwise the console backend, which only logs a
