@@ -1,7 +1,8 @@
 """Editors and coordinators manage the taxonomies; editors get page permissions
-on every activity catalogue (``configure``), plus images and documents."""
+on every activity catalogue (``configure``, and ``signals`` when a catalogue is
+created), plus images and documents."""
 
-from wagtail_hyte.core.roles import COORDINATOR, EDITOR
+from wagtail_hyte.core.roles import COORDINATOR, EDITOR, GROUP_NAMES
 
 _TAXONOMY_PERMS = [
     f"wagtail_hyte_activities.{action}_{model}"
@@ -23,26 +24,73 @@ COLLECTION_PERMISSIONS = (
 )
 
 
-def configure(groups) -> None:
-    """Editors may add, edit and publish pages under every ActivityIndexPage,
-    and add and choose images and documents in the root collection.
+def needs_own_permissions(page) -> bool:
+    """True for catalogue pages, and for service paths outside every catalogue.
 
-    Run ``manage.py hyte_setup_roles`` again after creating a new catalogue.
+    Service paths may have any parent (``ServicePathPage`` sets no
+    ``parent_page_types``); under a catalogue they inherit its permissions.
+    """
+    from .models import ActivityIndexPage, ServicePathPage
+
+    specific_class = page.specific_class
+    if specific_class is None:
+        return False
+    if issubclass(specific_class, ActivityIndexPage):
+        return True
+    if issubclass(specific_class, ServicePathPage):
+        return not ActivityIndexPage.objects.ancestor_of(page).exists()
+    return False
+
+
+def grant_editor_page_permissions(page, editors=None) -> list[str]:
+    """Give the editors' group ``PAGE_PERMISSIONS`` on ``page``; idempotent.
+
+    ``editors`` defaults to the "HYTE editors" group; when that group does not
+    exist yet (roles not set up) nothing happens: ``hyte_setup_roles`` grants
+    the permissions later. Returns the codenames added.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db import transaction
+    from wagtail.models import GroupPagePermission
+
+    if editors is None:
+        editors = Group.objects.filter(name=GROUP_NAMES[EDITOR]).first()
+        if editors is None:
+            return []
+    added = []
+    with transaction.atomic():
+        permissions = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+        ).order_by("codename")
+        for permission in permissions:
+            _grant, created = GroupPagePermission.objects.get_or_create(
+                group=editors, page_id=page.pk, permission=permission
+            )
+            if created:
+                added.append(permission.codename)
+    return added
+
+
+def configure(groups) -> None:
+    """Editors may add, edit and publish pages under every ActivityIndexPage
+    (and on service paths outside a catalogue), and add and choose images and
+    documents in the root collection.
+
+    Catalogues created later get the page permissions when they are created
+    (``signals.grant_on_creation``); running ``hyte_setup_roles`` again is
+    only needed for pages created before the groups existed.
     """
     from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+    from wagtail.models import Collection, GroupCollectionPermission
 
-    from .models import ActivityIndexPage
+    from .models import ActivityIndexPage, ServicePathPage
 
     editors = groups[EDITOR]
-    page_perms = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
-    )
     for index in ActivityIndexPage.objects.all():
-        for permission in page_perms:
-            GroupPagePermission.objects.get_or_create(
-                group=editors, page=index, permission=permission
-            )
+        grant_editor_page_permissions(index, editors)
+    for service_path in ServicePathPage.objects.all():
+        if needs_own_permissions(service_path):
+            grant_editor_page_permissions(service_path, editors)
     root = Collection.get_first_root_node()
     if root is None:
         return

@@ -33,7 +33,9 @@ DEFAULTS: dict[str, Any] = {
     },
     # Languages offered for client-facing texts (consent notices, messages).
     "LANGUAGES": ("fi", "sv", "en"),
-    # Key-encryption keys for personal data: {key id: base64 of 32 random bytes}.
+    # Key-encryption keys for personal data: {key id: base64 of 32 random bytes},
+    # or the string "id:base64[,id:base64...]" an environment variable holds
+    # ("" = not set). Read only through core.keyformat.parse_keyring.
     "KEY_ENCRYPTION_KEYS": {},
     # The id, in KEY_ENCRYPTION_KEYS, of the key that wraps new data keys.
     "CURRENT_KEY_ID": "",
@@ -61,6 +63,9 @@ DEFAULTS: dict[str, Any] = {
     "CATALOGUE_CACHE": "default",
     # Seconds a cached listing is kept (a change makes it unused at once anyway).
     "CATALOGUE_CACHE_TIMEOUT": 3600,
+    # Parents allowed for catalogues (and service paths outside one): page-type
+    # labels, site paths ("/palvelut/") and page ids; None: anywhere Wagtail allows.
+    "CATALOGUE_PARENT_PAGES": None,
     # Usage counters (wagtail_hyte.metrics): keep zero-result search terms as
     # aggregated daily counts (never linked to a person); False keeps none.
     "METRICS_KEEP_ZERO_RESULT_TERMS": True,

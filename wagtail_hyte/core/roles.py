@@ -72,9 +72,13 @@ def resolve_permission(dotted: str) -> Permission:
 def setup_roles(*, prune: bool = False) -> dict[str, dict[str, list[str]]]:
     """Create the groups and grant their permissions. Idempotent.
 
-    Returns ``{group name: {"added": [...], "removed": [...], "extra": [...]}}``.
-    With ``prune``, permissions a group holds beyond its definition are removed;
-    otherwise they are reported as ``extra`` and kept.
+    Returns ``{group name: {"added": [...], "removed": [...], "extra": [...],
+    "pages": [...], "collections": [...]}}``: Django permissions added, removed
+    and extra, then the Wagtail page and collection permissions the apps'
+    ``configure`` functions added (see ``_report_object_permissions``; what
+    already existed is not listed). With ``prune``, permissions a group holds
+    beyond its definition are removed; otherwise they are reported as
+    ``extra`` and kept. Page and collection permissions are never pruned.
     """
     report = {}
     groups = {}
@@ -97,11 +101,89 @@ def setup_roles(*, prune: bool = False) -> dict[str, dict[str, list[str]]]:
             "removed": sorted(label(p) for p in extra) if prune else [],
             "extra": [] if prune else sorted(label(p) for p in extra),
         }
+    before = _object_permissions(groups.values())
     for module in hyte_role_modules():
         configure = getattr(module, "configure", None)
         if configure:
             configure(groups)
+    _report_object_permissions(report, groups.values(), before)
     return report
+
+
+def _object_permissions(groups) -> dict[str, set[tuple[int, int, int]]]:
+    """Ids of the groups' Wagtail page and collection permissions:
+    ``{"pages": {(group, page, permission)}, "collections": {...}}``."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    ids = [group.pk for group in groups]
+    return {
+        "pages": set(
+            GroupPagePermission.objects.filter(group_id__in=ids).values_list(
+                "group_id", "page_id", "permission_id"
+            )
+        ),
+        "collections": set(
+            GroupCollectionPermission.objects.filter(group_id__in=ids).values_list(
+                "group_id", "collection_id", "permission_id"
+            )
+        ),
+    }
+
+
+def _page_path(page) -> str:
+    parts = page.get_url_parts()
+    return parts[2] if parts else page.url_path
+
+
+def _report_object_permissions(report, groups, before) -> None:
+    """Add ``"pages"`` and ``"collections"`` to each group's report: the page and
+    collection permissions the ``configure`` functions added, per page or
+    collection, as ``{"id", "title" or "name", "path" (pages), "added": [...]}``.
+    Page permissions are named like Wagtail's ``add``, ``change``, ``publish``;
+    collection permissions as ``app_label.codename``."""
+    from wagtail.models import Collection, Page
+
+    after = _object_permissions(groups)
+    new = {kind: after[kind] - before[kind] for kind in after}
+    permissions = {
+        p.pk: p
+        for p in Permission.objects.filter(
+            pk__in={perm for rows in new.values() for _g, _o, perm in rows}
+        ).select_related("content_type")
+    }
+    pages = Page.objects.in_bulk({obj for _g, obj, _p in new["pages"]})
+    collections = Collection.objects.in_bulk({obj for _g, obj, _p in new["collections"]})
+    for group in groups:
+        entry = report.setdefault(group.name, {"added": [], "removed": [], "extra": []})
+        by_page: dict[int, list[str]] = {}
+        for group_id, page_id, perm_id in new["pages"]:
+            if group_id == group.pk:
+                codename = permissions[perm_id].codename
+                by_page.setdefault(page_id, []).append(codename.removesuffix("_page"))
+        by_collection: dict[int, list[str]] = {}
+        for group_id, collection_id, perm_id in new["collections"]:
+            if group_id == group.pk:
+                p = permissions[perm_id]
+                by_collection.setdefault(collection_id, []).append(
+                    f"{p.content_type.app_label}.{p.codename}"
+                )
+        entry["pages"] = [
+            {
+                "id": page_id,
+                "title": pages[page_id].title,
+                "path": _page_path(pages[page_id]),
+                "added": sorted(by_page[page_id]),
+            }
+            for page_id in sorted(by_page, key=lambda pk: pages[pk].path)
+        ]
+        entry["collections"] = [
+            {
+                "id": collection_id,
+                "name": collections[collection_id].name,
+                "added": sorted(by_collection[collection_id]),
+            }
+            for collection_id in sorted(by_collection, key=lambda pk: collections[pk].path)
+        ]
 
 
 def has_role(user, *roles: str) -> bool:

@@ -1,5 +1,12 @@
-"""The catalogue root: listing, search and filters, and public partner profiles."""
+"""The catalogue root: listing, search and filters, and public partner profiles.
 
+Where catalogues (and service paths outside a catalogue) may be created is set
+by ``WAGTAIL_HYTE["CATALOGUE_PARENT_PAGES"]`` (``catalogue_parent_allowed``),
+checked by Wagtail's ``can_exist_under`` for creating, copying and moving.
+"""
+
+from django.core.checks import Error, register
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -7,8 +14,81 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.coreutils import resolve_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from wagtail_hyte.core.conf import SETTINGS_NAME, hyte_settings
+
+SETTING = "CATALOGUE_PARENT_PAGES"
+
+
+def _parent_rules():
+    """``None`` (anywhere Wagtail allows) or ``(page models, page ids, paths)``."""
+    entries = hyte_settings.CATALOGUE_PARENT_PAGES
+    if entries is None:
+        return None
+    if isinstance(entries, (str, int)) or not hasattr(entries, "__iter__"):
+        raise ImproperlyConfigured(
+            f"{SETTINGS_NAME}[{SETTING!r}] must be None or a list of page-type labels, "
+            "page paths and page ids."
+        )
+    models, ids, paths = set(), set(), set()
+    for entry in entries:
+        if isinstance(entry, bool) or not isinstance(entry, (str, int)):
+            raise ImproperlyConfigured(f"{SETTINGS_NAME}[{SETTING!r}]: {entry!r} is not valid.")
+        if isinstance(entry, int):
+            ids.add(entry)
+        elif entry.startswith("/"):
+            paths.add("/" + entry.strip("/") + "/" if entry.strip("/") else "/")
+        else:
+            try:
+                model = resolve_model_string(entry)
+            except (LookupError, ValueError) as exc:
+                raise ImproperlyConfigured(
+                    f"{SETTINGS_NAME}[{SETTING!r}]: {entry!r} is not a model label "
+                    f"(app_label.ModelName): {exc}"
+                ) from exc
+            if not issubclass(model, Page):
+                raise ImproperlyConfigured(
+                    f"{SETTINGS_NAME}[{SETTING!r}]: {entry!r} is not a page type."
+                )
+            models.add(model)
+    return models, ids, paths
+
+
+def _site_paths(page) -> set[str]:
+    """The page's path on every site it belongs to, e.g. ``{"/palvelut/"}``."""
+    found = set()
+    for root in Site.get_site_root_paths():
+        if page.url_path.startswith(root.root_path):
+            found.add("/" + page.url_path[len(root.root_path) :])
+    return found
+
+
+def catalogue_parent_allowed(parent) -> bool:
+    """May a catalogue (or a service path outside a catalogue) be placed under ``parent``?
+
+    True when ``CATALOGUE_PARENT_PAGES`` is None (the default), or when
+    ``parent`` is of a listed page type (exactly, as in Wagtail's
+    ``parent_page_types``), has a listed id, or has a listed path on its site.
+    """
+    rules = _parent_rules()
+    if rules is None:
+        return True
+    models, ids, paths = rules
+    if parent.pk in ids or parent.specific_class in models:
+        return True
+    return bool(paths) and not _site_paths(parent).isdisjoint(paths)
+
+
+@register("wagtail_hyte")
+def check_catalogue_parent_pages(app_configs, **kwargs):
+    try:
+        _parent_rules()
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="hyte.E020")]
+    return []
 
 
 class ActivityIndexPage(RoutablePageMixin, Page):
@@ -33,6 +113,12 @@ class ActivityIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("activity catalogue")
         verbose_name_plural = _("activity catalogues")
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        # Wagtail's can_create_at (add view, copy) and can_move_to (move,
+        # page chooser) both ask this.
+        return super().can_exist_under(parent) and catalogue_parent_allowed(parent)
 
     def get_context(self, request, *args, **kwargs):
         from ..catalogue import SORTS, build_listing

@@ -11,6 +11,9 @@ from ..blocks import ServicePathStepBlock
 
 
 class ServicePathPage(Page):
+    """Any parent Wagtail allows; with ``CATALOGUE_PARENT_PAGES`` set, under a
+    catalogue or under a parent that setting allows."""
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link", "ul"])
     plain_intro = models.TextField(
         _("plain-language introduction"),
@@ -33,6 +36,17 @@ class ServicePathPage(Page):
     class Meta:
         verbose_name = _("service path")
         verbose_name_plural = _("service paths")
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        from .index import ActivityIndexPage, catalogue_parent_allowed
+
+        if not super().can_exist_under(parent):
+            return False
+        parent_class = parent.specific_class
+        if parent_class is not None and issubclass(parent_class, ActivityIndexPage):
+            return True
+        return catalogue_parent_allowed(parent)
 
     def get_context(self, request, *args, **kwargs):
         from ..extensions import base_template
