@@ -34,6 +34,8 @@ def partner(make_partner):
 def notice(db):
     from wagtail_hyte.ledger.models import ConsentNotice
 
+    # This text replaces the site's default notice (referrals migration 0004).
+    ConsentNotice.objects.filter(key="referral", version=1, language="fi").delete()
     return ConsentNotice.objects.create(
         key="referral",
         version=1,

@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 
 from wagtail_hyte.ledger.models import LedgerEntry
@@ -40,7 +41,7 @@ def make_referral_over_http(client, world):
     response = client.post(url, {**details, "step": "details"})
     page = response.content.decode()
     assert 'name="step" value="consent"' in page
-    assert world.notices["fi"].text in page
+    assert linebreaksbr(world.notices["fi"].text, autoescape=True) in page  # as shown
     assert f'name="notice_sha256" value="{world.notices["fi"].text_sha256}"' in page
     # the consent step re-validates what came back in the POST fields
     response = client.post(

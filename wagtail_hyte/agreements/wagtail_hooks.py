@@ -38,17 +38,3 @@ def add_agreement_panels(request, panels):
     visible = AGREEMENT_POLICY.instances_user_has_permission_for(request.user, "view")
     panels.append(ExpiringAgreementsPanel(visible))
     panels.append(QuotaNearlyUsedPanel(visible))
-
-
-@hooks.register("hyte_activity_filters")
-def referral_filter():
-    from .catalogue import ReferralFilter
-
-    return ReferralFilter()
-
-
-@hooks.register("hyte_activity_badges")
-def referral_badges(pages, request):
-    from .catalogue import referral_badges as badges
-
-    return badges(pages, request)

@@ -1,8 +1,19 @@
-"""System check: referral notifications failed recently (runs with database checks,
-e.g. ``manage.py check --database default`` and before ``migrate``)."""
+"""System checks of the referrals app. They run with the database checks
+(``manage.py check --database default``, and before ``migrate``):
+
+- hyte_referrals.W001  referral notifications failed recently and were not sent since
+- hyte_referrals.W002  a language of ``WAGTAIL_HYTE["LANGUAGES"]`` has no "referral"
+  consent notice
+
+Warnings, not errors: an error in a database check would block the very
+``migrate`` that creates the tables and the default notices.
+"""
 
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
+
+# Imported here so that its per-request memo is connected when the app is ready.
+from . import readiness  # noqa: F401
 
 
 @register(Tags.database)
@@ -25,4 +36,34 @@ def check_notification_failures(app_configs=None, databases=None, **kwargs):
             "settings; professionals see the failure in My referrals.",
             id="hyte_referrals.W001",
         )
+    ]
+
+
+@register(Tags.database)
+def check_consent_notices(app_configs=None, databases=None, **kwargs):
+    """W002 for each configured language without a "referral" consent notice."""
+    if not databases:
+        return []
+    from wagtail_hyte.core.conf import hyte_settings
+    from wagtail_hyte.ledger.models import ConsentNotice
+
+    from .notices import NOTICE_KEY
+
+    try:
+        present = set(
+            ConsentNotice.objects.filter(key=NOTICE_KEY).values_list("language", flat=True)
+        )
+    except DatabaseError:  # the ledger's table does not exist yet
+        return []
+    return [
+        Warning(
+            f'No "{NOTICE_KEY}" consent notice in language "{language}": clients who '
+            "speak it are shown the first language's notice, or no referral can be made "
+            "at all.",
+            hint="A coordinator adds one under HYTE → Consent notices, or run "
+            "`manage.py migrate` (it publishes the default notices).",
+            id="hyte_referrals.W002",
+        )
+        for language in hyte_settings.LANGUAGES
+        if language not in present
     ]

@@ -2,13 +2,18 @@
 
 Used by the referral form (which then says why instead of failing) and by the
 catalogue's "referral possible" badge and filter, which are not offered while
-referrals cannot be made. Cheap: a keyring decode and one query.
+referrals cannot be made. Cheap: a keyring decode and one query, and within
+a request the answer is remembered (``request_started`` to ``request_finished``),
+so the badge, the filter and the action together cost one query per request.
+Outside a request (shell, tasks, tests) every call asks the database.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asgiref.local import Local
+from django.core.signals import request_finished, request_started
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_hyte.ledger.keys import KeyUnavailable, get_keyring
@@ -56,12 +61,36 @@ def keys_ready() -> bool:
     return True
 
 
+_request = Local()  # .memo: {language: Readiness} during a request, else absent
+
+
+def _request_started(**kwargs):
+    _request.memo = {}
+
+
+def _request_finished(**kwargs):
+    _request.memo = None
+
+
+request_started.connect(_request_started, dispatch_uid="hyte-referrals-readiness-start")
+request_finished.connect(_request_finished, dispatch_uid="hyte-referrals-readiness-end")
+
+
 def referrals_available(language: str | None = None) -> Readiness:
     """Readiness(available, reason): False with NO_KEYS or NO_NOTICE when not possible.
 
     With ``language`` the notice must exist for it (or for the first configured
     language, as the form falls back); without, any referral notice will do.
     """
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return _readiness(language)
+    if language not in memo:
+        memo[language] = _readiness(language)
+    return memo[language]
+
+
+def _readiness(language: str | None) -> Readiness:
     if not keys_ready():
         return Readiness(False, NO_KEYS)
     if language is not None:

@@ -3,71 +3,39 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from wagtail_hyte.activities.extensions import ACTIONS_HOOK, Action
+from wagtail_hyte.activities.extensions import ACTIONS_HOOK, BADGES_HOOK, Action
+from wagtail_hyte.activities.filters import FILTERS_HOOK
 from wagtail_hyte.agreements.availability import referral_offer
 from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 
 from . import access
 from .views import coordinator, partner, professional
 
+# (URL under admin/hyte/referrals/, view class, URL name)
+URLS = [
+    ("inbox/", partner.InboxView, "hyte_referrals_inbox"),
+    ("inbox/<int:pk>/", partner.InboxDetailView, "hyte_referrals_inbox_detail"),
+    ("inbox/<int:pk>/reveal/", partner.RevealView, "hyte_referrals_reveal"),
+    ("inbox/<int:pk>/accept/", partner.AcceptView, "hyte_referrals_accept"),
+    ("inbox/<int:pk>/outcome/", partner.OutcomeView, "hyte_referrals_outcome"),
+    ("inbox/<int:pk>/withdraw/", partner.PartnerWithdrawView, "hyte_referrals_partner_withdraw"),
+    (
+        "withdrawal/",
+        coordinator.CoordinatorWithdrawalView,
+        "hyte_referrals_coordinator_withdrawal",
+    ),
+    ("figures/", partner.FiguresView, "hyte_referrals_figures"),
+    ("new/<int:activity_id>/", professional.ReferralCreateView, "hyte_referrals_new"),
+    ("mine/", professional.MyReferralsView, "hyte_referrals_mine"),
+    ("mine/<int:pk>/receipt/", professional.ReceiptView, "hyte_referrals_receipt"),
+    ("mine/<int:pk>/withdraw/", professional.WithdrawView, "hyte_referrals_withdraw"),
+]
+
 
 @hooks.register("register_admin_urls")
 def register_referral_urls():
     return [
-        path("hyte/referrals/inbox/", partner.InboxView.as_view(), name="hyte_referrals_inbox"),
-        path(
-            "hyte/referrals/inbox/<int:pk>/",
-            partner.InboxDetailView.as_view(),
-            name="hyte_referrals_inbox_detail",
-        ),
-        path(
-            "hyte/referrals/inbox/<int:pk>/reveal/",
-            partner.RevealView.as_view(),
-            name="hyte_referrals_reveal",
-        ),
-        path(
-            "hyte/referrals/inbox/<int:pk>/accept/",
-            partner.AcceptView.as_view(),
-            name="hyte_referrals_accept",
-        ),
-        path(
-            "hyte/referrals/inbox/<int:pk>/outcome/",
-            partner.OutcomeView.as_view(),
-            name="hyte_referrals_outcome",
-        ),
-        path(
-            "hyte/referrals/inbox/<int:pk>/withdraw/",
-            partner.PartnerWithdrawView.as_view(),
-            name="hyte_referrals_partner_withdraw",
-        ),
-        path(
-            "hyte/referrals/withdrawal/",
-            coordinator.CoordinatorWithdrawalView.as_view(),
-            name="hyte_referrals_coordinator_withdrawal",
-        ),
-        path(
-            "hyte/referrals/figures/", partner.FiguresView.as_view(), name="hyte_referrals_figures"
-        ),
-        path(
-            "hyte/referrals/new/<int:activity_id>/",
-            professional.ReferralCreateView.as_view(),
-            name="hyte_referrals_new",
-        ),
-        path(
-            "hyte/referrals/mine/",
-            professional.MyReferralsView.as_view(),
-            name="hyte_referrals_mine",
-        ),
-        path(
-            "hyte/referrals/mine/<int:pk>/receipt/",
-            professional.ReceiptView.as_view(),
-            name="hyte_referrals_receipt",
-        ),
-        path(
-            "hyte/referrals/mine/<int:pk>/withdraw/",
-            professional.WithdrawView.as_view(),
-            name="hyte_referrals_withdraw",
-        ),
+        path(f"hyte/referrals/{route}", view.as_view(), name=name) for route, view, name in URLS
     ]
 
 
@@ -80,52 +48,56 @@ class _Item(MenuItem):
         return self.test(request.user)
 
 
-@hooks.register(MENU_HOOK)
-def inbox_menu_item():
-    return _Item(
+# (label, URL name, menu item name, icon, order, who sees it)
+MENU_ITEMS = [
+    (
         _("Referral inbox"),
-        reverse("hyte_referrals_inbox"),
-        name="hyte-referral-inbox",
-        icon_name="mail",
-        order=300,
-        test=access.can_handle_referrals,
-    )
-
-
-@hooks.register(MENU_HOOK)
-def mine_menu_item():
-    return _Item(
+        "hyte_referrals_inbox",
+        "hyte-referral-inbox",
+        "mail",
+        300,
+        access.can_handle_referrals,
+    ),
+    (
         _("My referrals"),
-        reverse("hyte_referrals_mine"),
-        name="hyte-my-referrals",
-        icon_name="mail",
-        order=310,
-        test=access.can_make_referrals,
-    )
-
-
-@hooks.register(MENU_HOOK)
-def figures_menu_item():
-    return _Item(
+        "hyte_referrals_mine",
+        "hyte-my-referrals",
+        "mail",
+        310,
+        access.can_make_referrals,
+    ),
+    (
         _("Referral figures"),
-        reverse("hyte_referrals_figures"),
-        name="hyte-referral-figures",
-        icon_name="table",
-        order=320,
-        test=access.can_view_figures,
-    )
-
-
-@hooks.register(MENU_HOOK)
-def withdrawal_menu_item():
-    return _Item(
+        "hyte_referrals_figures",
+        "hyte-referral-figures",
+        "table",
+        320,
+        access.can_view_figures,
+    ),
+    (
         _("Record a withdrawal"),
-        reverse("hyte_referrals_coordinator_withdrawal"),
-        name="hyte-record-withdrawal",
-        icon_name="mail",
-        order=330,
-        test=access.can_record_withdrawals,
-    )
+        "hyte_referrals_coordinator_withdrawal",
+        "hyte-record-withdrawal",
+        "mail",
+        330,
+        access.can_record_withdrawals,
+    ),
+]
+
+
+def _register_menu_item(label, url_name, name, icon_name, order, test):
+    """Register a HYTE menu item shown to the users ``test(user)`` accepts."""
+
+    def menu_item():
+        return _Item(
+            label, reverse(url_name), name=name, icon_name=icon_name, order=order, test=test
+        )
+
+    hooks.register(MENU_HOOK, menu_item)
+
+
+for _menu_item in MENU_ITEMS:
+    _register_menu_item(*_menu_item)
 
 
 @hooks.register(ACTIONS_HOOK)
@@ -143,6 +115,22 @@ def referral_action(page, request):
     return [
         Action(_("Make a referral"), reverse("hyte_referrals_new", args=[page.pk]), key="referral")
     ]
+
+
+@hooks.register(FILTERS_HOOK)
+def referral_filter():
+    """The catalogue's ``referral`` filter, while referrals can be made."""
+    from .catalogue import referral_filters
+
+    return referral_filters()
+
+
+@hooks.register(BADGES_HOOK)
+def referral_badges(pages, request):
+    """ "Referral possible" (and "Referrals full" for professionals) on catalogue cards."""
+    from .catalogue import referral_badges as badges
+
+    return badges(pages, request)
 
 
 @hooks.register("construct_homepage_panels")

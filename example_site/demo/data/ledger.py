@@ -1,7 +1,10 @@
 """Demo consent notices, pseudonymous clients with consents, reads and a withdrawal.
 
-Idempotent: notices are found by (key, version, language); demo clients by the
-blind index of their (invented) email addresses, so a second run adds nothing.
+The consent notices are the default ones migration 0004 of the referrals app
+publishes; they are added here only for a language that has none (e.g. after
+a coordinator deleted one), and the latest version per language is used.
+Idempotent: demo clients are found by the blind index of their (invented)
+email addresses, so a second run adds nothing.
 """
 
 from wagtail_hyte.ledger.checkpoints import make_checkpoint
@@ -14,27 +17,7 @@ from wagtail_hyte.ledger.services import (
     withdraw_consent,
 )
 from wagtail_hyte.ledger.verification import verify_chain
-
-NOTICES = {
-    "fi": (
-        "Suostumus hyvinvointilähetteeseen",
-        "Annan suostumukseni siihen, että nimeni ja yhteystietoni välitetään lähetteessä "
-        "nimetylle toimijalle, joka ottaa minuun yhteyttä toimintaan pääsemiseksi. Voin perua "
-        "suostumukseni milloin tahansa ottamalla yhteyttä ammattilaiseen tai toimijaan.",
-    ),
-    "sv": (
-        "Samtycke till välmåenderemiss",
-        "Jag samtycker till att mitt namn och mina kontaktuppgifter lämnas till den aktör som "
-        "nämns i remissen, som kontaktar mig för att hjälpa mig till verksamheten. Jag kan när "
-        "som helst återkalla samtycket genom att kontakta yrkespersonen eller aktören.",
-    ),
-    "en": (
-        "Consent to a wellbeing referral",
-        "I consent to my name and contact details being passed to the organisation named in "
-        "the referral, which will contact me to help me join the activity. I can withdraw my "
-        "consent at any time by contacting the professional or the organisation.",
-    ),
-}
+from wagtail_hyte.referrals.notices import DEFAULT_NOTICES, NOTICE_KEY, seed_default_notices
 
 # Invented clients: (email, name, phone, partner slug, withdrawn?)
 CLIENTS = [
@@ -63,11 +46,13 @@ CLIENTS = [
 
 
 def load(context):
-    notices = {}
-    for language, (title, text) in NOTICES.items():
-        notices[language], _created = ConsentNotice.objects.get_or_create(
-            key="referral", version=1, language=language, defaults={"title": title, "text": text}
-        )
+    seed_default_notices(ConsentNotice)
+    notices = {
+        language: ConsentNotice.objects.filter(key=NOTICE_KEY, language=language)
+        .order_by("-version")
+        .first()
+        for language in DEFAULT_NOTICES
+    }
     professional = context.users["professional"][0]
     partner_user = context.users["partner"][0]
     added = 0

@@ -1,0 +1,82 @@
+"""The referrals' part of the activity catalogue: the "referral possible" badge,
+the ``referral`` filter, and quota details for professionals.
+
+Registered in this app's wagtail_hooks, so a site with the agreements app but
+without referrals advertises no referrals. Neither the badge nor the filter is
+offered while referrals cannot be made (``readiness.referrals_available``: no
+keys or no consent notice). The availability queries stay in
+``wagtail_hyte.agreements.availability``; referrals depends on agreements, never
+the reverse.
+"""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail_hyte.activities.extensions import Badge
+from wagtail_hyte.activities.filters import ActivityFilter
+from wagtail_hyte.agreements.availability import referral_available_condition, referral_offers
+from wagtail_hyte.core.roles import COORDINATOR, PROFESSIONAL, has_role
+
+from .readiness import referrals_available
+
+
+def sees_capacity(user) -> bool:
+    """Professionals (and coordinators) see when quotas are full; the public does not."""
+    return has_role(user, PROFESSIONAL, COORDINATOR)
+
+
+class ReferralFilter(ActivityFilter):
+    """``referral=1``: only activities that can take a referral now."""
+
+    name = "referral"
+    label = gettext_lazy("Referral possible")
+    widget = "checkbox"
+    order = 75
+    cacheable = False  # quota slots change outside the catalogue
+
+    def parse(self, raw):
+        return "1" if (raw or "").strip() in ("1", "on", "true") else None
+
+    def q(self, value):
+        return referral_available_condition()
+
+
+def referral_filters() -> list[ActivityFilter]:
+    """The filter, or none while referrals cannot be made."""
+    return [ReferralFilter()] if referrals_available() else []
+
+
+def referral_badges(pages, request) -> dict:
+    """{page id: [Badge]}: "Referral possible", or "Referrals full" for professionals.
+
+    Nothing while referrals cannot be made; then not even the offers are queried.
+    """
+    if not referrals_available():
+        return {}
+    offers = referral_offers(pages)
+    professional = sees_capacity(getattr(request, "user", None))
+    badges = {}
+    for page_id, offer in offers.items():
+        if offer.available:
+            badges[page_id] = [
+                Badge(
+                    _("Referral possible"),
+                    key="referral",
+                    description=_("Professionals can refer clients to this activity."),
+                )
+            ]
+        elif professional:
+            badges[page_id] = [full_badge(offer)]
+    return badges
+
+
+def full_badge(offer) -> Badge:
+    opens = offer.quota.next_period_opens
+    description = _("The partner's referral quota for this period is full.")
+    if opens:
+        description += " " + _("New referrals can be made from %(date)s.") % {
+            "date": date_format(timezone.localtime(opens).date())
+        }
+    return Badge(_("Referrals full"), key="referral-full", description=description)
