@@ -11,7 +11,7 @@ PYTEST := $(PY) -m pytest
 HOST := 127.0.0.1
 PORT := 8000
 
-.PHONY: help bench demo test lint migrations-check deploy-check test-sqlite test-postgres test-browser test-package venv clean
+.PHONY: help bench demo test lint migrations-check deploy-check test-sqlite test-postgres test-browser test-browser-stress test-package venv clean
 
 help:
 	@echo "make demo   create .venv, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -57,11 +57,17 @@ test-browser: venv
 	scripts/browser_setup.sh
 	env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser -p no:cacheprovider
 
+# The browser suite RUNS times (default 3) under stress-ng on every CPU; not
+# part of `make test` (docs/development.md).
+test-browser-stress: venv
+	scripts/stress_browser.sh $(RUNS)
+
 # Builds the wheel and sdist and follows docs/installation.md in a fresh
-# `wagtail start` site with a clean virtualenv (docs/installation_check.py).
+# `wagtail start` site with a clean virtualenv (docs/installation_check.py),
+# on SQLite and on a throwaway PostgreSQL.
 test-package: venv
 	$(PY) -m pip install -q build $(PIP_QUIET)
-	env -u DATABASE_URL $(PY) docs/installation_check.py
+	scripts/postgres.sh $(PY) docs/installation_check.py
 
 test: lint migrations-check deploy-check test-sqlite test-postgres test-browser test-package
 	@echo "make test: lint, migrations, deploy check, SQLite, PostgreSQL, browser and packaged-install tests all passed."
