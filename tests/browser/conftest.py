@@ -1,14 +1,27 @@
 """Headless Chromium (Debian's package) driven by Playwright, plus axe-core.
 
-``page`` is a fresh browser page; ``axe(page)`` runs axe-core's WCAG 2.1 A/AA
+``page`` is a fresh browser page; ``new_page(**context_options)`` makes more
+(e.g. ``java_script_enabled=False``); ``axe(page)`` runs axe-core's WCAG 2.1 A/AA
 rules on it and fails the test on any violation; ``login(page, live_server,
 user)`` signs a user in to the Wagtail admin through the login form.
+
+The live server runs in a thread of this process and shares the test's
+in-memory SQLite connection. A request it is still serving when a test ends
+(a fetch the page fired after load, a request the closed browser gave up on)
+would meet the database flush ("database table is locked", leaving rows for
+the next test) or, after pytest-django has blocked the database again, raise
+"Database access not allowed" from ``close_old_connections``. So every browser
+test ends with: browser contexts closed (no new requests), then
+``live_server_requests.wait_idle()`` (every accepted connection served and
+shut down, none waiting in the listen queue), and only then the flush.
 """
 
-import contextlib
 import json
 import os
+import select
 import shutil
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -59,20 +72,129 @@ def browser(_playwright):
     browser.close()
 
 
+class LiveServerRequests:
+    """Counts the connections the live server has accepted and not yet shut
+    down (socketserver calls ``shutdown_request`` exactly once for each, after
+    the response, ``request_finished`` and Django's connection clean-up), and
+    remembers the path each request thread is serving, for error messages."""
+
+    def __init__(self, httpd):
+        self.httpd = httpd
+        self.active = 0
+        self.paths = {}
+        self.lock = threading.Lock()
+        get_request, shutdown_request = httpd.get_request, httpd.shutdown_request
+
+        def counted_get_request():
+            # Counted before accept(): once the connection has left the listen
+            # queue it is already counted (see wait_idle).
+            with self.lock:
+                self.active += 1
+            try:
+                return get_request()
+            except BaseException:
+                self._done()
+                raise
+
+        def counted_shutdown_request(request):
+            try:
+                shutdown_request(request)
+            finally:
+                self._done()
+
+        httpd.get_request = counted_get_request
+        httpd.shutdown_request = counted_shutdown_request
+
+    def _done(self):
+        with self.lock:
+            self.active -= 1
+            self.paths.pop(threading.get_ident(), None)
+
+    def started(self, sender, environ, **kwargs):
+        with self.lock:
+            self.paths[threading.get_ident()] = environ.get("PATH_INFO", "?")
+
+    def queued(self) -> bool:
+        readable, _, _ = select.select([self.httpd.socket], [], [], 0)
+        return bool(readable)
+
+    def wait_idle(self, timeout=60.0):
+        """Return once no connection is being served or waiting to be accepted."""
+        deadline = time.monotonic() + timeout
+        while True:
+            # The queue first, then the count: a connection accepted in between
+            # was counted before it left the queue.
+            queued = self.queued()
+            with self.lock:
+                active, paths = self.active, sorted(self.paths.values())
+            if not queued and active == 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the live server is still serving {active} connection(s) "
+                    f"{paths} after {timeout:.0f}s (queued: {queued})"
+                )
+            time.sleep(0.01)
+
+
+@pytest.fixture(scope="session")
+def live_server_requests(live_server):
+    from django.core.signals import request_started
+
+    live_server.thread.is_ready.wait()
+    tracker = LiveServerRequests(live_server.thread.httpd)
+    request_started.connect(tracker.started, weak=False)
+    yield tracker
+    request_started.disconnect(tracker.started)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle(request):
+    """Around every test that uses the live server: no request left over from
+    before, and none still running when the fixtures torn down after this one
+    (pytest-django's transactional_db: flush, then block the database) run.
+    Autouse fixtures of this conftest are set up after pytest-django's, so
+    this one is torn down before them, and after ``page`` and ``new_page``."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    tracker = request.getfixturevalue("live_server_requests")
+    tracker.wait_idle()
+    yield
+    tracker.wait_idle()
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page. It depends on live_server so that it is closed first: the
-    database flush after a transactional test must not meet a request the
-    browser still has in flight (SQLite reports "table is locked")."""
-    context = browser.new_context(
-        locale="fi-FI", viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    with contextlib.suppress(Exception):  # closing anyway
-        page.wait_for_load_state("networkidle", timeout=5_000)
-    context.close()
+def new_page(browser, live_server):
+    """``new_page(**context_options)``: a page in a browser context of its own
+    (Finnish locale, 1280x900, reduced motion unless overridden). Every context
+    is closed at teardown, before the live server is drained (``_live_server_idle``)."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(
+            **{
+                "locale": "fi-FI",
+                "viewport": {"width": 1280, "height": 900},
+                "reduced_motion": "reduce",
+                **options,
+            }
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh page (see ``new_page``)."""
+    return new_page()
 
 
 # True when the page is settled: loaded, fonts ready, Wagtail's w-init controllers

@@ -148,20 +148,16 @@ def test_index_without_results_has_no_axe_violations(page, live_server, catalogu
     axe(page)
 
 
-def test_filtering_works_without_javascript(browser, live_server, catalogue_site):
-    context = browser.new_context(java_script_enabled=False, locale="fi-FI")
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server.url}{catalogue_site['index'].url}")
-        assert page.locator(".hyte-card").count() == 4
-        page.select_option("#hyte-theme", "digital-skills")
-        page.click(".hyte-filters button[type=submit]")
-        page.wait_for_load_state()
-        assert "theme=digital-skills" in page.url
-        assert page.locator(".hyte-card").count() == 1
-        assert "Digituki" in page.locator(".hyte-card").inner_text()
-    finally:
-        context.close()
+def test_filtering_works_without_javascript(new_page, live_server, catalogue_site):
+    page = new_page(java_script_enabled=False)
+    page.goto(f"{live_server.url}{catalogue_site['index'].url}")
+    assert page.locator(".hyte-card").count() == 4
+    page.select_option("#hyte-theme", "digital-skills")
+    page.click(".hyte-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "theme=digital-skills" in page.url
+    assert page.locator(".hyte-card").count() == 1
+    assert "Digituki" in page.locator(".hyte-card").inner_text()
 
 
 def test_activity_page_has_no_axe_violations(page, live_server, catalogue_site, axe):

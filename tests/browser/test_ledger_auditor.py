@@ -17,8 +17,8 @@ def audited(transactional_db, make_user, make_partner):
 
     professional = make_user("professional")
     partner = make_partner(name="Liikuntaseura Testi")
-    notice = ConsentNotice.objects.create(
-        key="referral", version=1, language="fi", title="Suostumus", text="Teksti."
+    notice, _created = ConsentNotice.objects.get_or_create(  # the default may exist
+        key="referral", version=1, language="fi", defaults={"title": "Suostumus", "text": "Teksti."}
     )
     subject = create_subject_with_contact(
         {"name": "Testi Asiakas", "phone": "040 123 4567", "language": "fi"}, professional
@@ -87,3 +87,27 @@ def test_consent_notice_admin_has_no_axe_violations(
     response = page.goto(f"{live_server.url}{path}")
     assert response.status == 200
     axe(page)
+
+
+def test_integrity_page_with_failed_verifications_has_no_axe_violations(
+    auditor_page, live_server, axe
+):
+    """The integrity page lists recent failed verification runs (the ledger has
+    no separate listing of runs); an unsigned failed run is also untrusted."""
+    from django.utils import timezone
+
+    from wagtail_hyte.ledger.models import VerificationRun
+
+    now = timezone.now()
+    VerificationRun.objects.create(
+        started_at=now,
+        finished_at=now,
+        ok=False,
+        entries_checked=3,
+        first_bad_seq=2,
+        problem="Ketjun tiiviste ei täsmää rivillä 2",
+    )
+    response = auditor_page.goto(f"{live_server.url}/admin/hyte/ledger/integrity/")
+    assert response.status == 200
+    assert auditor_page.get_by_text("Ketjun tiiviste ei täsmää rivillä 2").is_visible()
+    axe(auditor_page)
