@@ -27,3 +27,27 @@ class RefuseAllBackend(EmailBackend):
 
 def outbox():
     return getattr(mail, "outbox", [])
+
+
+class CanaryMailBackend(EmailBackend):
+    """Refuses the addresses in ``refuse`` (naming them, like an SMTP server) and
+    drops the connection for messages to ``disconnect``; keeps what it refused."""
+
+    refuse: set = set()
+    disconnect: set = set()
+    refused: list = []
+
+    def send_messages(self, messages):
+        for message in messages:
+            recipients = set(message.recipients())
+            if recipients & self.refuse:
+                type(self).refused.append(message)
+                raise smtplib.SMTPRecipientsRefused(
+                    {
+                        a: (550, f"5.1.1 <{a}>: Recipient address rejected".encode())
+                        for a in recipients & self.refuse
+                    }
+                )
+            if recipients & self.disconnect:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)

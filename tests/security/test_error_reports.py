@@ -2,8 +2,6 @@
 """No contact details in error reports: POST data and local variables of every view and
 service that handles them are hidden (sensitive_post_parameters, sensitive_variables)."""
 
-import html
-import re
 from unittest import mock
 
 import pytest
@@ -24,6 +22,7 @@ from wagtail_hyte.ledger import services as ledger_services
 from wagtail_hyte.referrals import notifications
 from wagtail_hyte.referrals.views import partner, professional
 
+from .referral_flow import consent_step_data
 from .reports import CapturedReports, assert_clean, report_for_call
 
 NEEDLES = [*CLIENT_NEEDLES, CLIENT["email"], "+358407654321"]
@@ -43,20 +42,6 @@ def _report(client, method, url, data=None):
     return captured.reports[0]
 
 
-def _consent_data(client, url):
-    first = client.post(url, dict(CLIENT))
-    assert first.status_code == 200
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", first.text):
-        kind = re.search(r'type="([^"]*)"', tag)
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if kind and name and kind.group(1) == "hidden":
-            data[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    data.update(step="consent", collection_method="verbal", confirmed="on")
-    return data
-
-
 def test_referral_form_details_step(world, failing_client):
     failing_client.force_login(world.professional)
     url = reverse("hyte_referrals_new", args=[world.activity.pk])
@@ -69,7 +54,7 @@ def test_referral_form_details_step(world, failing_client):
 def test_referral_form_consent_step_inside_the_service(world, failing_client):
     failing_client.force_login(world.professional)
     url = reverse("hyte_referrals_new", args=[world.activity.pk])
-    data = _consent_data(failing_client, url)
+    data = consent_step_data(failing_client, url, CLIENT)
     with mock.patch("wagtail_hyte.referrals.services.record_consent", side_effect=Boom):
         report = _report(failing_client, "post", url, data)
     assert "record_consent" in report or "create_referral" in report

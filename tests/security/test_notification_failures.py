@@ -1,9 +1,7 @@
 # ruff: noqa: F811 (fixtures imported from tests.referrals.conftest)
 """Refused mail: no client address in logs or the task table; failures are visible."""
 
-import html
 import logging
-import re
 
 import pytest
 from django.core import mail
@@ -24,6 +22,8 @@ from tests.referrals.conftest import (  # noqa: F401 (fixtures)
 from wagtail_hyte.referrals import tasks
 from wagtail_hyte.referrals.checks import check_notification_failures
 from wagtail_hyte.referrals.models import NotificationFailure, NotificationKind
+
+from .referral_flow import consent_step_data
 
 REFUSE_CLIENT = "tests.security.refusing_mail.RefuseClientBackend"
 REFUSE_ALL = "tests.security.refusing_mail.RefuseAllBackend"
@@ -98,17 +98,7 @@ def test_failed_partner_notice_is_visible(
 def test_professional_is_not_told_the_referral_was_sent(world, client):
     client.force_login(world.professional)
     url = reverse("hyte_referrals_new", args=[world.activity.pk])
-    first = client.post(url, dict(CLIENT))
-    assert first.status_code == 200
-    # Whatever the consent step carries (details, notice, tokens) as hidden inputs.
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", first.text):
-        kind = re.search(r'type="([^"]*)"', tag)
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if kind and name and kind.group(1) == "hidden":
-            data[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    data.update(step="consent", collection_method="verbal", confirmed="on")
+    data = consent_step_data(client, url, CLIENT)
     response = client.post(url, data, follow=True)
     assert NotificationFailure.objects.filter(kind="partner").count() == 1
     assert "a notification could not be sent" in response.text

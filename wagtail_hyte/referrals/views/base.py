@@ -1,7 +1,12 @@
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import services
+from ..forms import WithdrawForm
 
 
 class HyteAdminView(WagtailAdminTemplateMixin):
@@ -50,3 +55,34 @@ class PaginatedListingMixin:
             "status": status,
             "status_choices": choices,
         }
+
+
+class WithdrawConsentMixin:
+    """Records the client's withdrawal of consent for ``get_referral()`` on POST.
+
+    The withdrawal itself is ``services.withdraw`` (access and status rules,
+    ledger). On success: ``withdrawn_message`` and a redirect to
+    ``get_withdrawn_url()``; otherwise the page again, with the bound form in the
+    context as ``withdraw_form_name``.
+    """
+
+    withdraw_form_name = "withdraw_form"
+    withdrawn_message = ""
+
+    def get_withdrawn_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.referral = self.get_referral()
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.withdraw(
+                    self.referral, user=request.user, method=form.cleaned_data["method"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, self.withdrawn_message)
+                return redirect(self.get_withdrawn_url())
+        return self.render_to_response(self.get_context_data(**{self.withdraw_form_name: form}))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -16,7 +17,7 @@ from .. import access, services
 from ..errors import PartnerAccessCut
 from ..figures import partner_figures
 from ..forms import OutcomeForm, WithdrawForm
-from .base import HyteAdminView, PaginatedListingMixin
+from .base import HyteAdminView, PaginatedListingMixin, WithdrawConsentMixin
 
 
 class InboxView(PaginatedListingMixin, HyteAdminView, TemplateView):
@@ -180,28 +181,16 @@ class OutcomeView(SensitiveDataMixin, InboxDetailView):
         return self.render_to_response(self.get_context_data(outcome_form=form))
 
 
-class PartnerWithdrawView(InboxDetailView):
+class PartnerWithdrawView(WithdrawConsentMixin, InboxDetailView):
     """The receiving partner records that the client withdrew consent."""
 
     http_method_names = ["post"]
+    withdrawn_message = gettext_lazy(
+        "Consent withdrawn; the client's details can no longer be shown."
+    )
 
-    def post(self, request, *args, **kwargs):
-        self.referral = self.get_referral()
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.withdraw(
-                    self.referral, user=request.user, method=form.cleaned_data["method"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Consent withdrawn; the client's details can no longer be shown."),
-                )
-                return redirect("hyte_referrals_inbox_detail", pk=self.referral.pk)
-        return self.render_to_response(self.get_context_data(withdraw_form=form))
+    def get_withdrawn_url(self):
+        return reverse("hyte_referrals_inbox_detail", args=[self.referral.pk])
 
 
 class FiguresView(HyteAdminView, TemplateView):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -19,8 +20,8 @@ from ..forms import ClientChoiceForm, ConsentForm, ContactForm, WithdrawForm
 from ..lookup import LookupRateLimited, find_own_clients, issue_token, new_nonce
 from ..models import Referral
 from ..notices import NOTICE_CHANGED, notice_for
-from ..readiness import NO_KEYS, Readiness, referrals_available
-from .base import HyteAdminView, PaginatedListingMixin
+from ..readiness import NO_KEYS, NO_NOTICE, Readiness, referrals_available
+from .base import HyteAdminView, PaginatedListingMixin, WithdrawConsentMixin
 
 
 class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
@@ -71,6 +72,8 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
         if not readiness:
             return self.unavailable(readiness)
         notice = notice_for(language)
+        if notice is None:  # deleted since the readiness check: say so, never a 500
+            return self.unavailable(Readiness(False, NO_NOTICE))
         if step not in ("consent", "client"):
             return self.consent_step(contact_form, ConsentForm(notice=notice))
         consent_form = ConsentForm(request.POST, notice=notice)
@@ -96,6 +99,8 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
             except LookupRateLimited as exc:
                 messages.warning(request, exc.messages[0])
                 matches = []
+            except KeyUnavailable:
+                return self.unavailable(Readiness(False, NO_KEYS))
             if matches:
                 nonce = new_nonce()
                 tokens = [issue_token(request.user, nonce, m) for m in matches]
@@ -211,10 +216,16 @@ class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateV
         return response
 
 
-class WithdrawView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView):
+class WithdrawView(
+    WithdrawConsentMixin, SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView
+):
     template_name = "wagtail_hyte/referrals/withdraw.html"
     page_title = gettext_lazy("Withdraw consent")
     access_test = access.can_make_referrals
+    withdraw_form_name = "form"
+    withdrawn_message = gettext_lazy(
+        "Consent withdrawn; the partner can no longer see the client's details."
+    )
 
     def get(self, request, *args, **kwargs):
         self.referral = self.get_referral()
@@ -225,20 +236,5 @@ class WithdrawView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, Template
         context["referral"] = self.referral
         return context
 
-    def post(self, request, *args, **kwargs):
-        self.referral = self.get_referral()
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.withdraw(
-                    self.referral, user=request.user, method=form.cleaned_data["method"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Consent withdrawn; the partner can no longer see the client's details."),
-                )
-                return redirect("hyte_referrals_mine")
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_withdrawn_url(self):
+        return reverse("hyte_referrals_mine")
