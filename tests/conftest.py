@@ -12,17 +12,39 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 from tests.helpers import unavailable
 
 _counter = itertools.count(1)
 
 
+@receiver(setting_changed)
+def _language_changed(*, setting, **kwargs):
+    """Django's URL resolver keeps its reverse table per language with the language
+    prefix baked in; a test that changes LANGUAGE_CODE would leave later tests with
+    "/fi/..." links that no longer resolve. Start afresh whenever it changes."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
+
+
 @pytest.fixture(autouse=True)
 def _postgres_marker(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         unavailable("needs PostgreSQL (set DATABASE_URL, or run make test)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches: a database rollback does not undo them, and
+    Wagtail keeps the site root paths (with their languages) in the default cache."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
