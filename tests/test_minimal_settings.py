@@ -97,9 +97,10 @@ BASE_HTML = (
 )
 
 
-@pytest.fixture
-def minimal_project(tmp_path):
-    (tmp_path / "minimal_settings.py").write_text(SETTINGS)
+def make_minimal_project(tmp_path, extra_settings=""):
+    """Write the documented project into ``tmp_path``; return ``run(*args, **env)``,
+    which runs ``python -m django *args`` there in a subprocess."""
+    (tmp_path / "minimal_settings.py").write_text(SETTINGS + extra_settings)
     (tmp_path / "minimal_urls.py").write_text(URLS)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "base.html").write_text(BASE_HTML)
@@ -126,6 +127,11 @@ def minimal_project(tmp_path):
         )
 
     return run
+
+
+@pytest.fixture
+def minimal_project(tmp_path):
+    return make_minimal_project(tmp_path)
 
 
 def test_documented_settings_are_enough(minimal_project):

@@ -1,16 +1,13 @@
 """A wagtail_hyte app installed without the apps it needs stops start-up by name."""
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
-from tests.test_minimal_settings import BASE_HTML, SETTINGS, URLS
+from tests.test_minimal_settings import make_minimal_project
 from wagtail_hyte.core.dependencies import (
     DEPENDENCIES,
     dependency_message,
@@ -127,38 +124,11 @@ def test_require_dependencies_raises_improperly_configured():
 
 @pytest.fixture
 def project(tmp_path):
-    settings = SETTINGS + (
-        "\nINSTALLED_APPS = [a for a in INSTALLED_APPS if a not in os.environ['DROP'].split()]\n"
+    run = make_minimal_project(
+        tmp_path,
+        "\nINSTALLED_APPS = [a for a in INSTALLED_APPS if a not in os.environ['DROP'].split()]\n",
     )
-    (tmp_path / "minimal_settings.py").write_text(settings)
-    (tmp_path / "minimal_urls.py").write_text(URLS)
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "base.html").write_text(BASE_HTML)
-    key = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
-
-    def run(drop, *args):
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-            "DJANGO_SETTINGS_MODULE": "minimal_settings",
-            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-            "MINIMAL_DB": str(tmp_path / "db.sqlite3"),
-            "CHECKPOINTS": str(tmp_path / "checkpoints"),
-            "K1": key,
-            "K2": key,
-            "K3": key,
-            "DROP": drop,
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "django", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-
-    return run
+    return lambda drop, *args: run(*args, DROP=drop)
 
 
 @pytest.mark.parametrize(
