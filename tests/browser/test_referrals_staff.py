@@ -1,5 +1,6 @@
 """Axe-core on the staff views added after the referral journey: the
-coordinator's withdrawal page (lookup, not found, found, done), the
+coordinator's withdrawal page (lookup, not found, found, done), the partner's
+withdrawal on the inbox page, the
 notification-failures dashboard panel and the paginated referral listings with
 their status filter (partner inbox, My referrals). The signed-agreement download
 is a file, not a page, and the ledger's verification runs are shown on the
@@ -131,4 +132,35 @@ def test_paginated_listings_with_status_filter(
     page.goto(f"{live_server.url}{mine}?status=succeeded")
     assert page.locator("table.listing tbody tr").count() == 1  # the "No referrals." row
     assert page.locator("table.listing tbody td[colspan]").is_visible()
+    axe(page)
+
+
+def test_partner_records_a_withdrawal(
+    page,
+    live_server,
+    journey,  # noqa: F811
+    login,
+    axe,
+):
+    """The receiving partner's staff record the client's withdrawal on the inbox page:
+    first without choosing how the client told (the form's error), then properly."""
+    (referral,) = make_referrals(journey, 1)
+    login(page, live_server, journey["staff"])
+    page.goto(f"{live_server.url}{reverse('hyte_referrals_inbox_detail', args=[referral.pk])}")
+    withdraw = page.locator('section[aria-labelledby="hyte-withdraw-heading"]')
+    assert withdraw.is_visible()
+    axe(page)
+
+    submit_with(page, 'section[aria-labelledby="hyte-withdraw-heading"] button.no')
+    referral.refresh_from_db()
+    assert referral.status == "sent"
+    assert page.locator(".error-message, [aria-invalid='true']").count() >= 1
+    axe(page)
+
+    page.focus('section[aria-labelledby="hyte-withdraw-heading"] input[name="method"]')
+    page.keyboard.press("Space")
+    submit_with(page, 'section[aria-labelledby="hyte-withdraw-heading"] button.no')
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
+    assert not page.locator('section[aria-labelledby="hyte-withdraw-heading"]').count()
     axe(page)
