@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth import get_user_model
-
 SYSTEM_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,60}$")
 
 
@@ -26,11 +24,3 @@ def actor_label(actor) -> str:
     if pk is None or not getattr(actor, "is_authenticated", False):
         raise ValueError("actor must be a saved, authenticated user or 'system:<name>'")
     return f"user:{pk}"
-
-
-def actor_user(label: str):
-    """The user behind a ``user:<pk>`` label, or None."""
-    prefix, _sep, rest = label.partition(":")
-    if prefix != "user" or not rest.isdigit():
-        return None
-    return get_user_model()._default_manager.filter(pk=int(rest)).first()

@@ -10,7 +10,6 @@ decoded on use; a missing or malformed key raises :class:`KeyUnavailable`
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -93,8 +92,3 @@ def public_key_bytes(public_key: Ed25519PublicKey) -> bytes:
 
 def public_key_base64(public_key: Ed25519PublicKey) -> str:
     return base64.b64encode(public_key_bytes(public_key)).decode("ascii")
-
-
-def key_fingerprint(raw: bytes) -> str:
-    """A short, non-secret identifier of a key (first 16 hex digits of SHA-256)."""
-    return hashlib.sha256(raw).hexdigest()[:16]

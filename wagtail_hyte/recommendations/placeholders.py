@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext_lazy as _
-
 from .choices import TemplateKind
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-DESCRIPTIONS = {
-    "organisation": _("the professional's organisation, e.g. the welfare area"),
-    "professional": _("the professional's name"),
-    "date": _("today's date"),
-    "activities": _("the recommended activities with links (text message and email only)"),
-    "activity_count": _("how many activities are recommended"),
-}
 
 ALLOWED = {
     TemplateKind.SMS: ("organisation", "professional", "date", "activities", "activity_count"),

@@ -386,16 +386,6 @@ class ActivityPage(Page):
 
     # --- state -----------------------------------------------------------
 
-    def is_current(self, today: date | None = None) -> bool:
-        """Listed in the catalogue: active and within its validity and dates."""
-        today = today or timezone.localdate()
-        return (
-            self.status == ActivityStatus.ACTIVE
-            and (self.valid_from is None or self.valid_from <= today)
-            and (self.valid_until is None or self.valid_until >= today)
-            and (self.last_date is None or self.last_date >= today)
-        )
-
     def has_ended(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
