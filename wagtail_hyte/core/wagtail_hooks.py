@@ -20,3 +20,28 @@ hyte_menu = Menu(register_hook_name=MENU_HOOK, construct_hook_name="construct_hy
 def register_hyte_menu():
     label = hyte_settings.ADMIN_MENU_LABEL or _("HYTE")
     return SubmenuMenuItem(label, hyte_menu, icon_name="group", name="hyte", order=250)
+
+
+def hyte_custom_permissions():
+    """The permissions the HYTE apps define in their models' ``Meta.permissions``
+    (make referrals, audit the ledger, see all partners, ...): registered so that
+    Wagtail's group editor shows them next to the model permissions and a site can
+    give them to groups of its own, not only to the five HYTE groups."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    wanted = Q(pk__in=[])
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wagtail_hyte."):
+            continue
+        for model in config.get_models():
+            codenames = [codename for codename, _label in model._meta.permissions]
+            if codenames:
+                content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+                wanted |= Q(content_type=content_type, codename__in=codenames)
+    return Permission.objects.filter(wanted)
+
+
+hooks.register("register_permissions", hyte_custom_permissions)
