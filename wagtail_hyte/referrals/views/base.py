@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -61,16 +62,20 @@ class WithdrawConsentMixin:
     """Records the client's withdrawal of consent for ``get_referral()`` on POST.
 
     The withdrawal itself is ``services.withdraw`` (access and status rules,
-    ledger). On success: ``withdrawn_message`` and a redirect to
-    ``get_withdrawn_url()``; otherwise the page again, with the bound form in the
-    context as ``withdraw_form_name``.
+    ledger). On success: ``withdrawn_message`` and a redirect to the URL named
+    ``withdrawn_url_name`` (given the referral's pk when ``withdrawn_url_takes_pk``);
+    otherwise the page again, with the bound form in the context as
+    ``withdraw_form_name``.
     """
 
     withdraw_form_name = "withdraw_form"
     withdrawn_message = ""
+    withdrawn_url_name = ""  # an admin URL name; set by each view
+    withdrawn_url_takes_pk = False
 
     def get_withdrawn_url(self) -> str:
-        raise NotImplementedError
+        args = [self.referral.pk] if self.withdrawn_url_takes_pk else []
+        return reverse(self.withdrawn_url_name, args=args)
 
     def post(self, request, *args, **kwargs):
         self.referral = self.get_referral()

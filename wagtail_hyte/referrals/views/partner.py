@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -188,9 +187,8 @@ class PartnerWithdrawView(WithdrawConsentMixin, InboxDetailView):
     withdrawn_message = gettext_lazy(
         "Consent withdrawn; the client's details can no longer be shown."
     )
-
-    def get_withdrawn_url(self):
-        return reverse("hyte_referrals_inbox_detail", args=[self.referral.pk])
+    withdrawn_url_name = "hyte_referrals_inbox_detail"
+    withdrawn_url_takes_pk = True
 
 
 class FiguresView(HyteAdminView, TemplateView):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -226,6 +225,7 @@ class WithdrawView(
     withdrawn_message = gettext_lazy(
         "Consent withdrawn; the partner can no longer see the client's details."
     )
+    withdrawn_url_name = "hyte_referrals_mine"
 
     def get(self, request, *args, **kwargs):
         self.referral = self.get_referral()
@@ -235,6 +235,3 @@ class WithdrawView(
         context = super().get_context_data(**kwargs)
         context["referral"] = self.referral
         return context
-
-    def get_withdrawn_url(self):
-        return reverse("hyte_referrals_mine")
