@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.core.adminviews import MENU_HOOK
 
 from .models import AccessibilityFeature, TargetGroup, Theme
 

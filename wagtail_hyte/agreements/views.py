@@ -9,12 +9,11 @@ from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
+from wagtail_hyte.core.adminviews import MENU_HOOK, HyteAdminMixin
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 from wagtail_hyte.partners.permissions import PartnerScopedPermissionPolicy
 
 from . import services, versions
@@ -61,7 +60,7 @@ class AgreementInspectView(InspectView):
             services.quota_status(agreement) if agreement.status == AgreementStatus.ACTIVE else None
         )
         user = self.request.user
-        if user.has_perm(STATUS_PERMISSION):
+        if AgreementStatusView.user_has_access(user):
             context["actions"] = [
                 (action, ACTION_LABELS[action]) for action in services.allowed_actions(agreement)
             ]
@@ -79,9 +78,10 @@ class AgreementInspectView(InspectView):
         return context
 
 
-class AgreementStatusView(WagtailAdminTemplateMixin, FormView):
+class AgreementStatusView(HyteAdminMixin, FormView):
     """POST a status action (activate, suspend, resume, end) with a reason."""
 
+    permission_required = STATUS_PERMISSION
     form_class = StatusChangeForm
     template_name = "wagtail_hyte/agreements/status_form.html"
     page_title = gettext_lazy("Change agreement status")
@@ -93,8 +93,7 @@ class AgreementStatusView(WagtailAdminTemplateMixin, FormView):
         self.action = kwargs["action"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(STATUS_PERMISSION):
-            raise PermissionDenied
+        # Who may change a status is HyteAdminMixin's check (super); this is the URL.
         if self.action not in services.TRANSITIONS:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

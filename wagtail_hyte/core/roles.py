@@ -4,13 +4,16 @@ Each HYTE app may hold a ``roles.py`` module with
 
 * ``PERMISSIONS``: ``{role key: ["app_label.codename", ...]}``, and optionally
 * ``configure(groups)``: a function receiving ``{role key: Group}`` for grants
-  that are not plain Django permissions (Wagtail page or collection permissions).
+  that are not plain Django permissions (Wagtail page or collection permissions),
+* ``PROFESSIONAL_PERMISSIONS``: the app's permissions that make their holder a
+  professional, who works with clients (see :func:`is_professional`).
 
 ``hyte_setup_roles`` gathers them from every installed ``wagtail_hyte.*`` app.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps
@@ -187,7 +190,12 @@ def _report_object_permissions(report, groups, before) -> None:
 
 
 def has_role(user, *roles: str) -> bool:
-    """True for superusers and members of any of the given HYTE roles' groups."""
+    """True for superusers and members of any of the given HYTE roles' groups.
+
+    For rules that are about the groups themselves (which sessions are
+    shortened, who reads the agreements collection); what a user may *do* is
+    a permission (see :func:`is_professional`).
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
@@ -197,3 +205,26 @@ def has_role(user, *roles: str) -> bool:
         cache = set(user.groups.values_list("name", flat=True))
         user._hyte_group_names = cache
     return any(GROUP_NAMES[role] in cache for role in roles)
+
+
+@cache
+def professional_permissions() -> tuple[str, ...]:
+    """Every installed app's ``PROFESSIONAL_PERMISSIONS`` (recommending activities,
+    making referrals): collected, so that ``core`` names no other app."""
+    found: list[str] = []
+    for module in hyte_role_modules():
+        found += [p for p in getattr(module, "PROFESSIONAL_PERMISSIONS", ()) if p not in found]
+    return tuple(found)
+
+
+def is_professional(user) -> bool:
+    """True for active users holding one of :func:`professional_permissions`.
+
+    The one definition of "a professional" (who works with clients): it asks
+    for a permission, not a group, so a site's own group holding one counts
+    too. Superusers hold every permission, so they count. Callers that need
+    one action (recommend, refer) ask for its permission as well.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(user.has_perm(permission) for permission in professional_permissions())

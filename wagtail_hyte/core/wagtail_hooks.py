@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from .adminviews import MENU_HOOK
 from .conf import hyte_settings
-
-MENU_HOOK = "register_hyte_menu_item"
 
 hyte_menu = Menu(register_hook_name=MENU_HOOK, construct_hook_name="construct_hyte_menu")
 

@@ -1,23 +1,19 @@
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from wagtail_hyte.core.adminviews import HyteAdminMixin
 
 from .report import usage_report
 
 PERMISSION = "wagtail_hyte_metrics.view_usage_figures"
 
 
-class UsageReportView(WagtailAdminTemplateMixin, TemplateView):
+class UsageReportView(HyteAdminMixin, TemplateView):
+    permission_required = PERMISSION
     template_name = "wagtail_hyte/metrics/usage_report.html"
     page_title = _("Usage figures")
     header_icon = "view"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

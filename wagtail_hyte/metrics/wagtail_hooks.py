@@ -1,29 +1,27 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 
-from .views import PERMISSION, UsageReportView
+from .views import UsageReportView
 
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [path("hyte/usage/", UsageReportView.as_view(), name="hyte_metrics_usage")]
+    # The address stays /admin/hyte/usage/ (bookmarks); the names are hyte_metrics:*.
+    return [
+        admin_urls(
+            "hyte/usage/", "hyte_metrics", [path("", UsageReportView.as_view(), name="usage")]
+        )
+    ]
 
 
-class UsageMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register(MENU_HOOK)
-def register_menu_item():
-    return UsageMenuItem(
-        _("Usage figures"),
-        reverse("hyte_metrics_usage"),
-        icon_name="view",
-        order=400,
-        name="hyte-usage",
-    )
+register_menu_item(
+    _("Usage figures"),
+    "hyte_metrics:usage",
+    view=UsageReportView,
+    icon_name="view",
+    order=400,
+    name="hyte-usage",
+)

@@ -3,8 +3,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_hyte.core.adminviews import MENU_HOOK
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 
 from .models import Partner, PartnerMembership
 from .permissions import PartnerScopedPermissionPolicy

@@ -119,6 +119,9 @@ class RecommendationCount(models.Model):
     class Meta:
         verbose_name = _("recommendations per day")
         verbose_name_plural = _("recommendations per day")
+        # Every recommendation is counted here, whatever the channel; the
+        # permission is roles.RECOMMEND.
+        permissions = [("recommend_activities", _("Can recommend activities to clients"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["date", "activity", "channel", "referral_offered", "organisation"],

@@ -1,8 +1,11 @@
-from wagtail_hyte.core.roles import COORDINATOR
+from wagtail_hyte.core.roles import COORDINATOR, PROFESSIONAL
+
+RECOMMEND = "wagtail_hyte_recommendations.recommend_activities"
 
 # Coordinators edit the message templates and read the figures; professionals
-# recommend (checked with has_role(user, PROFESSIONAL), no model permission).
+# recommend (asked by services.can_recommend).
 PERMISSIONS = {
+    PROFESSIONAL: [RECOMMEND],
     COORDINATOR: [
         "wagtail_hyte_recommendations.add_messagetemplate",
         "wagtail_hyte_recommendations.change_messagetemplate",
@@ -11,3 +14,6 @@ PERMISSIONS = {
         "wagtail_hyte_recommendations.view_recommendationcount",
     ],
 }
+
+# Whoever may recommend is a professional (core.roles.is_professional).
+PROFESSIONAL_PERMISSIONS = [RECOMMEND]

@@ -19,13 +19,15 @@ from django.views.decorators.debug import sensitive_variables
 
 from wagtail_hyte.activities.models import ActivityPage
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.languages import LANGUAGE_CODES
 from wagtail_hyte.core.phone import parse_phone
-from wagtail_hyte.core.roles import PROFESSIONAL, has_role
+from wagtail_hyte.core.roles import is_professional
 
 from . import compose, counting, delivery, ratelimit
 from .choices import Channel, DeliveryStatus
 from .models import Delivery
 from .organisation import organisation_of
+from .roles import RECOMMEND
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +47,12 @@ class RecommendationResult:
 
 
 def can_recommend(user) -> bool:
-    return has_role(user, PROFESSIONAL)
+    """A professional holding ``recommend_activities`` (superusers hold every permission)."""
+    return is_professional(user) and user.has_perm(RECOMMEND)
 
 
 def client_languages() -> list[str]:
-    return [lang for lang in hyte_settings.LANGUAGES if lang in ("fi", "sv", "en")]
+    return [lang for lang in hyte_settings.LANGUAGES if lang in LANGUAGE_CODES]
 
 
 @sensitive_variables("value", "number")

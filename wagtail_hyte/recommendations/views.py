@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_hyte.core.adminviews import HyteAccessMixin, HyteAdminMixin
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 
 from . import compose, services, shortlist
@@ -29,18 +29,10 @@ from .models import Delivery
 RECENT_DELIVERIES = 10
 
 
-class TitledMixin:
-    """The admin header shows the page title as the last breadcrumb."""
+class ProfessionalRequiredMixin(HyteAccessMixin):
+    """Open to those who may recommend (``services.can_recommend``)."""
 
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-class ProfessionalRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not services.can_recommend(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    access_test = staticmethod(services.can_recommend)
 
 
 def _activity_ids(data) -> list:
@@ -49,7 +41,7 @@ def _activity_ids(data) -> list:
 
 def recommend_url(activity_ids=(), **params) -> str:
     query = [("activity", i) for i in activity_ids] + list(params.items())
-    return reverse("hyte_recommend") + ("?" + urlencode(query) if query else "")
+    return reverse("hyte_recommend:recommend") + ("?" + urlencode(query) if query else "")
 
 
 def print_url(name, activity_ids, language, plain) -> str:
@@ -64,9 +56,7 @@ def recent_deliveries(user):
 
 
 @method_decorator(sensitive_post_parameters("phone", "email"), name="dispatch")
-class RecommendView(
-    SensitiveDataMixin, ProfessionalRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, FormView
-):
+class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixin, FormView):
     template_name = "wagtail_hyte/recommendations/recommend.html"
     form_class = RecommendForm
     page_title = gettext_lazy("Recommend to a client")
@@ -125,7 +115,7 @@ class RecommendView(
             return self.form_invalid(form)
         ids = [a.pk for a in result.activities]
         if result.channel == Channel.PRINT:
-            return redirect(print_url("hyte_recommend_print", ids, data["language"], data["plain"]))
+            return redirect(print_url("hyte_recommend:print", ids, data["language"], data["plain"]))
         self.report(result)
         return redirect(recommend_url(ids))
 
@@ -154,9 +144,7 @@ class RecommendView(
             )
 
 
-class ShortlistView(
-    ProfessionalRequiredMixin, TitledMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class ShortlistView(ProfessionalRequiredMixin, HyteAdminMixin, TemplateView):
     template_name = "wagtail_hyte/recommendations/shortlist.html"
     page_title = gettext_lazy("Short list")
     header_icon = "list-ul"
@@ -165,7 +153,7 @@ class ShortlistView(
         context = super().get_context_data(**kwargs)
         context["activities"] = services.recommendable(shortlist.ids(self.request))
         context["deliveries"] = recent_deliveries(self.request.user)
-        context["recommend_url"] = reverse("hyte_recommend") + "?shortlist=1"
+        context["recommend_url"] = reverse("hyte_recommend:recommend") + "?shortlist=1"
         return context
 
 
@@ -193,7 +181,7 @@ class ShortlistChangeView(ProfessionalRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            target = reverse("hyte_recommend_shortlist")
+            target = reverse("hyte_recommend:shortlist")
         return redirect(target)
 
 
@@ -225,7 +213,7 @@ class PrintView(ProfessionalRequiredMixin, View):
             **compose.letter_context(comp),
             "pdf": self.pdf,
             "pdf_available": pdf_module.pdf_available(),
-            "pdf_url": print_url("hyte_recommend_pdf", ids, language, plain),
+            "pdf_url": print_url("hyte_recommend:pdf", ids, language, plain),
             "back_url": recommend_url(ids),
         }
         html = render_to_string(self.template_name, context, request=request)
@@ -251,15 +239,11 @@ class PrintView(ProfessionalRequiredMixin, View):
 FIGURES_PERMISSION = "wagtail_hyte_recommendations.view_recommendationcount"
 
 
-class FiguresView(TitledMixin, WagtailAdminTemplateMixin, TemplateView):
+class FiguresView(HyteAdminMixin, TemplateView):
+    permission_required = FIGURES_PERMISSION
     template_name = "wagtail_hyte/recommendations/figures.html"
     page_title = gettext_lazy("Recommendation figures")
     header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(FIGURES_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from datetime import timedelta

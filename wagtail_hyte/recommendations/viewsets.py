@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.core.adminviews import MENU_HOOK
 
 from .models import MessageTemplate
 

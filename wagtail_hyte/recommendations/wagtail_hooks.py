@@ -1,11 +1,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from wagtail_hyte.activities.extensions import ACTIONS_HOOK, Action
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 
 from . import services, shortlist, views
 from .viewsets import MessageTemplateViewSet
@@ -16,71 +15,51 @@ register_snippet(MessageTemplateViewSet)
 @hooks.register("register_admin_urls")
 def register_urls():
     return [
-        path("hyte/recommend/", views.RecommendView.as_view(), name="hyte_recommend"),
-        path(
-            "hyte/recommend/shortlist/",
-            views.ShortlistView.as_view(),
-            name="hyte_recommend_shortlist",
-        ),
-        path(
-            "hyte/recommend/shortlist/add/<int:pk>/",
-            views.ShortlistChangeView.as_view(action="add"),
-            name="hyte_recommend_shortlist_add",
-        ),
-        path(
-            "hyte/recommend/shortlist/remove/<int:pk>/",
-            views.ShortlistChangeView.as_view(action="remove"),
-            name="hyte_recommend_shortlist_remove",
-        ),
-        path(
-            "hyte/recommend/shortlist/clear/",
-            views.ShortlistChangeView.as_view(action="clear"),
-            name="hyte_recommend_shortlist_clear",
-        ),
-        path("hyte/recommend/print/", views.PrintView.as_view(), name="hyte_recommend_print"),
-        path(
-            "hyte/recommend/print/pdf/",
-            views.PrintView.as_view(pdf=True),
-            name="hyte_recommend_pdf",
-        ),
-        path(
-            "hyte/recommend/figures/",
-            views.FiguresView.as_view(),
-            name="hyte_recommend_figures",
-        ),
+        admin_urls(
+            "hyte/recommend/",
+            "hyte_recommend",
+            [
+                path("", views.RecommendView.as_view(), name="recommend"),
+                path("shortlist/", views.ShortlistView.as_view(), name="shortlist"),
+                path(
+                    "shortlist/add/<int:pk>/",
+                    views.ShortlistChangeView.as_view(action="add"),
+                    name="shortlist_add",
+                ),
+                path(
+                    "shortlist/remove/<int:pk>/",
+                    views.ShortlistChangeView.as_view(action="remove"),
+                    name="shortlist_remove",
+                ),
+                path(
+                    "shortlist/clear/",
+                    views.ShortlistChangeView.as_view(action="clear"),
+                    name="shortlist_clear",
+                ),
+                path("print/", views.PrintView.as_view(), name="print"),
+                path("print/pdf/", views.PrintView.as_view(pdf=True), name="pdf"),
+                path("figures/", views.FiguresView.as_view(), name="figures"),
+            ],
+        )
     ]
 
 
-class ProfessionalMenuItem(MenuItem):
-    def is_shown(self, request):
-        return services.can_recommend(request.user)
-
-
-class FiguresMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(views.FIGURES_PERMISSION)
-
-
-@hooks.register(MENU_HOOK)
-def register_shortlist_menu_item():
-    return ProfessionalMenuItem(
-        _("Recommend: short list"),
-        reverse("hyte_recommend_shortlist"),
-        icon_name="list-ul",
-        order=300,
-        name="hyte-recommend",
-    )
-
-
-@hooks.register(MENU_HOOK)
-def register_figures_menu_item():
-    return FiguresMenuItem(
-        _("Recommendation figures"),
-        reverse("hyte_recommend_figures"),
-        icon_name="table",
-        order=410,
-        name="hyte-recommendation-figures",
-    )
+register_menu_item(
+    _("Recommend: short list"),
+    "hyte_recommend:shortlist",
+    view=views.ShortlistView,
+    icon_name="list-ul",
+    order=300,
+    name="hyte-recommend",
+)
+register_menu_item(
+    _("Recommendation figures"),
+    "hyte_recommend:figures",
+    view=views.FiguresView,
+    icon_name="table",
+    order=410,
+    name="hyte-recommendation-figures",
+)
 
 
 @hooks.register(ACTIONS_HOOK)
@@ -100,7 +79,7 @@ def recommend_actions(page, request):
         actions.append(
             Action(
                 _("Remove from short list"),
-                reverse("hyte_recommend_shortlist_remove", args=[page.pk]) + back,
+                reverse("hyte_recommend:shortlist_remove", args=[page.pk]) + back,
                 key="shortlist-remove",
                 method="post",
             )
@@ -109,7 +88,7 @@ def recommend_actions(page, request):
         actions.append(
             Action(
                 _("Add to short list"),
-                reverse("hyte_recommend_shortlist_add", args=[page.pk]) + back,
+                reverse("hyte_recommend:shortlist_add", args=[page.pk]) + back,
                 key="shortlist-add",
                 method="post",
             )

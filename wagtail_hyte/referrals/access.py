@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wagtail_hyte.core.roles import PROFESSIONAL, has_role
+from wagtail_hyte.core.roles import is_professional
 from wagtail_hyte.partners.scoping import partner_scope
 
 MAKE = "wagtail_hyte_referrals.make_referral"
@@ -16,7 +16,7 @@ def _active(user) -> bool:
 
 
 def can_make_referrals(user) -> bool:
-    return _active(user) and has_role(user, PROFESSIONAL) and user.has_perm(MAKE)
+    return is_professional(user) and user.has_perm(MAKE)
 
 
 def can_handle_referrals(user) -> bool:

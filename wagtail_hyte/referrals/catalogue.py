@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy
 from wagtail_hyte.activities.extensions import Badge
 from wagtail_hyte.activities.filters import ActivityFilter
 from wagtail_hyte.agreements.availability import referral_available_condition, referral_offers
-from wagtail_hyte.core.roles import COORDINATOR, PROFESSIONAL, has_role
+from wagtail_hyte.core.roles import COORDINATOR, has_role, is_professional
 
 from .readiness import referrals_available
 
 
 def sees_capacity(user) -> bool:
     """Professionals (and coordinators) see when quotas are full; the public does not."""
-    return has_role(user, PROFESSIONAL, COORDINATOR)
+    return is_professional(user) or has_role(user, COORDINATOR)
 
 
 class ReferralFilter(ActivityFilter):

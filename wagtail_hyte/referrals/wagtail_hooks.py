@@ -1,103 +1,83 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from wagtail_hyte.activities.extensions import ACTIONS_HOOK, BADGES_HOOK, Action
 from wagtail_hyte.activities.filters import FILTERS_HOOK
 from wagtail_hyte.agreements.availability import referral_offer
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
+from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 
 from . import access
 from .views import coordinator, partner, professional
 
-# (URL under admin/hyte/referrals/, view class, URL name)
+# (URL under admin/hyte/referrals/, view, URL name in the hyte_referrals namespace)
 URLS = [
-    ("inbox/", partner.InboxView, "hyte_referrals_inbox"),
-    ("inbox/<int:pk>/", partner.InboxDetailView, "hyte_referrals_inbox_detail"),
-    ("inbox/<int:pk>/reveal/", partner.RevealView, "hyte_referrals_reveal"),
-    ("inbox/<int:pk>/accept/", partner.AcceptView, "hyte_referrals_accept"),
-    ("inbox/<int:pk>/outcome/", partner.OutcomeView, "hyte_referrals_outcome"),
-    ("inbox/<int:pk>/withdraw/", partner.PartnerWithdrawView, "hyte_referrals_partner_withdraw"),
-    (
-        "withdrawal/",
-        coordinator.CoordinatorWithdrawalView,
-        "hyte_referrals_coordinator_withdrawal",
-    ),
-    ("figures/", partner.FiguresView, "hyte_referrals_figures"),
-    ("new/<int:activity_id>/", professional.ReferralCreateView, "hyte_referrals_new"),
-    ("mine/", professional.MyReferralsView, "hyte_referrals_mine"),
-    ("mine/<int:pk>/receipt/", professional.ReceiptView, "hyte_referrals_receipt"),
-    ("mine/<int:pk>/withdraw/", professional.WithdrawView, "hyte_referrals_withdraw"),
+    ("inbox/", partner.InboxView.as_view(), "inbox"),
+    ("inbox/results/", partner.InboxView.as_view(results_only=True), "inbox_results"),
+    ("inbox/<int:pk>/", partner.InboxDetailView.as_view(), "inbox_detail"),
+    ("inbox/<int:pk>/reveal/", partner.RevealView.as_view(), "reveal"),
+    ("inbox/<int:pk>/accept/", partner.AcceptView.as_view(), "accept"),
+    ("inbox/<int:pk>/outcome/", partner.OutcomeView.as_view(), "outcome"),
+    ("inbox/<int:pk>/withdraw/", partner.PartnerWithdrawView.as_view(), "partner_withdraw"),
+    ("withdrawal/", coordinator.CoordinatorWithdrawalView.as_view(), "coordinator_withdrawal"),
+    ("figures/", partner.FiguresView.as_view(), "figures"),
+    ("new/<int:activity_id>/", professional.ReferralCreateView.as_view(), "new"),
+    ("mine/", professional.MyReferralsView.as_view(), "mine"),
+    ("mine/results/", professional.MyReferralsView.as_view(results_only=True), "mine_results"),
+    ("mine/<int:pk>/receipt/", professional.ReceiptView.as_view(), "receipt"),
+    ("mine/<int:pk>/withdraw/", professional.WithdrawView.as_view(), "withdraw"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_referral_urls():
     return [
-        path(f"hyte/referrals/{route}", view.as_view(), name=name) for route, view, name in URLS
+        admin_urls(
+            "hyte/referrals/",
+            "hyte_referrals",
+            [path(route, view, name=name) for route, view, name in URLS],
+        )
     ]
 
 
-class _Item(MenuItem):
-    def __init__(self, *args, test, **kwargs):
-        self.test = test
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return self.test(request.user)
-
-
-# (label, URL name, menu item name, icon, order, who sees it)
+# (label, URL name, menu item name, icon, order, the view whose access test shows it)
 MENU_ITEMS = [
     (
         _("Referral inbox"),
-        "hyte_referrals_inbox",
+        "hyte_referrals:inbox",
         "hyte-referral-inbox",
         "mail",
         300,
-        access.can_handle_referrals,
+        partner.InboxView,
     ),
     (
         _("My referrals"),
-        "hyte_referrals_mine",
+        "hyte_referrals:mine",
         "hyte-my-referrals",
         "mail",
         310,
-        access.can_make_referrals,
+        professional.MyReferralsView,
     ),
     (
         _("Referral figures"),
-        "hyte_referrals_figures",
+        "hyte_referrals:figures",
         "hyte-referral-figures",
         "table",
         320,
-        access.can_view_figures,
+        partner.FiguresView,
     ),
     (
         _("Record a withdrawal"),
-        "hyte_referrals_coordinator_withdrawal",
+        "hyte_referrals:coordinator_withdrawal",
         "hyte-record-withdrawal",
         "mail",
         330,
-        access.can_record_withdrawals,
+        coordinator.CoordinatorWithdrawalView,
     ),
 ]
 
-
-def _register_menu_item(label, url_name, name, icon_name, order, test):
-    """Register a HYTE menu item shown to the users ``test(user)`` accepts."""
-
-    def menu_item():
-        return _Item(
-            label, reverse(url_name), name=name, icon_name=icon_name, order=order, test=test
-        )
-
-    hooks.register(MENU_HOOK, menu_item)
-
-
-for _menu_item in MENU_ITEMS:
-    _register_menu_item(*_menu_item)
+for _label, _url_name, _name, _icon, _order, _view in MENU_ITEMS:
+    register_menu_item(_label, _url_name, view=_view, name=_name, icon_name=_icon, order=_order)
 
 
 @hooks.register(ACTIONS_HOOK)
@@ -113,7 +93,7 @@ def referral_action(page, request):
     if not referrals_available():  # no keys or no consent notice yet
         return []
     return [
-        Action(_("Make a referral"), reverse("hyte_referrals_new", args=[page.pk]), key="referral")
+        Action(_("Make a referral"), reverse("hyte_referrals:new", args=[page.pk]), key="referral")
     ]
 
 

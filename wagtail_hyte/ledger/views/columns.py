@@ -18,7 +18,7 @@ class SubjectsColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["links"] = [
-            (reverse("hyte_ledger_subject", args=[sid]), sid[:8]) for sid in instance.subject_ids
+            (reverse("hyte_ledger:subject", args=[sid]), sid[:8]) for sid in instance.subject_ids
         ]
         return context
 

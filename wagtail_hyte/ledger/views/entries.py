@@ -3,24 +3,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
+from wagtail_hyte.core.adminviews import HyteAccessMixin
+
 from ..kinds import PERSONAL_DATA_READ, PERSONAL_DATA_READ_REFUSED
 from ..models import LedgerEntry
-from .access import AuditorRequiredMixin
+from .access import AUDIT_PERMISSION
 from .columns import KindColumn, PayloadColumn, PayloadValueColumn, SubjectsColumn
 from .filters import LedgerEntryFilterSet, ReadFilterSet
 
 
-class LedgerEntryIndexView(AuditorRequiredMixin, BaseListingView):
+class LedgerEntryIndexView(HyteAccessMixin, BaseListingView):
     """Every ledger entry, newest first, filterable by kind, actor, time and subject."""
 
+    permission_required = AUDIT_PERMISSION
     model = LedgerEntry
     page_title = _("Ledger")
     header_icon = "list-ul"
     paginate_by = 50
     default_ordering = "-seq"
     filterset_class = LedgerEntryFilterSet
-    index_url_name = "hyte_ledger_entries"
-    index_results_url_name = "hyte_ledger_entries_results"
+    index_url_name = "hyte_ledger:entries"
+    index_results_url_name = "hyte_ledger:entries_results"
     verbose_name = _("ledger entry")
     verbose_name_plural = _("ledger entries")
     columns = [
@@ -50,8 +53,8 @@ class PersonalDataReadsView(LedgerEntryIndexView):
     page_title = _("Personal data reads")
     header_icon = "view"
     filterset_class = ReadFilterSet
-    index_url_name = "hyte_ledger_reads"
-    index_results_url_name = "hyte_ledger_reads_results"
+    index_url_name = "hyte_ledger:reads"
+    index_results_url_name = "hyte_ledger:reads_results"
     columns = [
         Column("seq", label=_("No."), sort_key="seq", width="6%"),
         DateColumn("created_at", label=_("Time"), sort_key="created_at"),

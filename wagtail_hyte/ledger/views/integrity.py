@@ -3,26 +3,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_hyte.core.adminviews import HyteAccessMixin, HyteAdminMixin
 from wagtail_hyte.core.conf import hyte_settings
 
 from ..export import iter_export_lines
 from ..keys import KeyUnavailable, get_keyring, public_key_base64
 from ..models import ChainHead, Checkpoint, VerificationRun
 from ..verification import check_outside_checkpoints, run_signature_valid
-from .access import AuditorRequiredMixin
+from .access import AUDIT_PERMISSION
 
 
-class IntegrityView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class IntegrityView(HyteAdminMixin, TemplateView):
     """Last verification and its result, last checkpoint, the public key, export."""
 
+    permission_required = AUDIT_PERMISSION
     template_name = "wagtail_hyte/ledger/integrity.html"
     page_title = _("Ledger integrity")
     header_icon = "success"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -64,8 +62,10 @@ class IntegrityView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
 
-class ExportView(AuditorRequiredMixin, View):
+class ExportView(HyteAccessMixin, View):
     """The JSON Lines export (entries and checkpoints; no personal data), streamed."""
+
+    permission_required = AUDIT_PERMISSION
 
     def get(self, request):
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
@@ -76,8 +76,10 @@ class ExportView(AuditorRequiredMixin, View):
         return response
 
 
-class LatestCheckpointView(AuditorRequiredMixin, View):
+class LatestCheckpointView(HyteAccessMixin, View):
     """The latest signed checkpoint note, as a text file to keep outside the database."""
+
+    permission_required = AUDIT_PERMISSION
 
     def get(self, request):
         checkpoint = Checkpoint.objects.order_by("-size", "-created_at").first()

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_hyte.core.adminviews import MENU_HOOK
 from wagtail_hyte.core.viewsets import ChooserPermissionViewSetMixin
-from wagtail_hyte.core.wagtail_hooks import MENU_HOOK
 
 from ..models import ConsentNotice
 

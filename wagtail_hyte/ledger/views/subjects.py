@@ -2,16 +2,18 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from wagtail_hyte.core.adminviews import HyteAdminMixin
 
 from ..kinds import kind_label
 from ..models import LedgerEntry, Subject
-from .access import AuditorRequiredMixin
+from .access import AUDIT_PERMISSION
 
 
-class SubjectTimelineView(AuditorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class SubjectTimelineView(HyteAdminMixin, TemplateView):
     """A subject's consents and every ledger event about it, oldest first."""
 
+    permission_required = AUDIT_PERMISSION
     template_name = "wagtail_hyte/ledger/subject_timeline.html"
     page_title = _("Consent timeline")
     header_icon = "history"
@@ -19,11 +21,8 @@ class SubjectTimelineView(AuditorRequiredMixin, WagtailAdminTemplateMixin, Templ
     def get_page_subtitle(self):
         return str(self.subject.pk)[:8]
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("hyte_ledger_entries"), "label": _("Ledger")},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
-        ]
+    def get_parent_breadcrumbs_items(self):
+        return [{"url": reverse("hyte_ledger:entries"), "label": _("Ledger")}]
 
     def get(self, request, *args, subject_id=None, **kwargs):
         try:

@@ -1,61 +1,83 @@
+"""What the referral admin views share: Wagtail's listing view over a queryset the
+view's access rules give (``ReferralIndexView``) and the withdrawal of consent
+(``WithdrawConsentMixin``). Access and breadcrumbs are ``core.adminviews.HyteAdminMixin``."""
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView
+
+from wagtail_hyte.core.adminviews import HyteAdminMixin
+from wagtail_hyte.core.periods import local_date
 
 from .. import services
+from ..columns import ReferralTable
 from ..forms import WithdrawForm
+from ..models import Referral
 
 
-class HyteAdminView(WagtailAdminTemplateMixin):
-    """Admin page whose ``access_test(user)`` runs before anything else (403 if false)."""
+def _day(moment):
+    return local_date(moment) if moment else None
 
+
+#: The listings' spreadsheet export: (field, heading, value). Only what identifies
+#: the referral and its dates, never the client's name or contact details.
+REFERRAL_EXPORT = [
+    ("reference", _("Referral"), lambda r: r.short_reference),
+    ("activity", _("Activity"), lambda r: r.activity.title),
+    ("partner", _("Partner"), lambda r: r.partner.name),
+    ("status", _("Status"), lambda r: str(r.get_status_display())),
+    ("sent", _("Sent"), lambda r: _day(r.sent_at)),
+    ("due", _("Contact due"), lambda r: r.due_date),
+    ("accepted", _("Accepted"), lambda r: _day(r.accepted_at)),
+    ("closed", _("Closed"), lambda r: _day(r.closed_at)),
+]
+
+
+class ReferralIndexView(HyteAdminMixin, IndexView):
+    """A referral listing: Wagtail's listing view (columns, filters, ordering,
+    pagination, spreadsheet export) over ``get_base_queryset()`` and nothing else.
+
+    Who may open it is ``access_test`` (``HyteAdminMixin``); Wagtail's model
+    permissions on ``Referral`` play no part. Set ``index_url_name`` and
+    ``index_results_url_name`` (the AJAX filter URL).
+    """
+
+    model = Referral
+    permission_policy = None
+    any_permission_required = None
     header_icon = "mail"
-    access_test = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (self.access_test and type(self).access_test(request.user)):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-
-class PaginatedListingMixin:
-    """Pages a listing (``?p=``) and filters it by ``?status=`` (see ``status_choices``)."""
-
     paginate_by = 50
-    default_status = "all"
+    table_class = ReferralTable
+    filterset_class = None
+    list_export = [field for field, _heading, _value in REFERRAL_EXPORT]
+    export_filename = "referrals"
 
-    def get_status_choices(self):
-        from ..models import ReferralStatus
+    def get_base_queryset(self):  # pragma: no cover - every listing sets its own
+        return Referral.objects.none()
 
-        return [("all", _("All"))] + list(ReferralStatus.choices)
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        tiebreak = "-pk" if str(self.ordering or "").startswith("-") else "pk"
+        return queryset.order_by(*queryset.query.order_by, tiebreak)  # stable pages
 
-    def filter_status(self, queryset, status):
-        return queryset if status == "all" else queryset.filter(status=status)
+    def get_filename(self):
+        return f"{self.export_filename}-{local_date().isoformat()}"
 
-    def paginate(self, queryset):
-        """Context for the status filter and the page of ``queryset``."""
-        choices = self.get_status_choices()
-        status = self.request.GET.get("status", self.default_status)
-        if status not in dict(choices):
-            status = self.default_status
-        paginator = WagtailPaginator(self.filter_status(queryset, status), self.paginate_by)
-        page_obj = paginator.get_page(self.request.GET.get("p"))
-        return {
-            "referrals": page_obj.object_list,
-            "page_obj": page_obj,
-            "paginator": paginator,
-            "is_paginated": page_obj.has_other_pages(),
-            "elided_page_range": paginator.get_elided_page_range(page_obj.number),
-            "status": status,
-            "status_choices": choices,
-        }
+    def get_heading(self, queryset, field):
+        return str({f: heading for f, heading, _value in REFERRAL_EXPORT}[field])
+
+    def to_row_dict(self, item):
+        return {field: value(item) for field, _heading, value in REFERRAL_EXPORT}
+
+    @cached_property
+    def no_results_message(self):
+        return _("No referrals match.") if self.is_filtering else self.empty_message
+
+    empty_message = _("No referrals.")
 
 
 class WithdrawConsentMixin:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from wagtail_hyte.core.adminviews import HyteAdminMixin
+
 from .. import access, services
 from ..forms import WithdrawForm
 from ..models import Referral, ReferralStatus
-from .base import HyteAdminView
 
 HEX = re.compile(r"^[0-9a-f]{8,32}$")
 
@@ -45,7 +46,7 @@ def find_referrals(prefix: str):
     )
 
 
-class CoordinatorWithdrawalView(HyteAdminView, TemplateView):
+class CoordinatorWithdrawalView(HyteAdminMixin, TemplateView):
     template_name = "wagtail_hyte/referrals/coordinator_withdrawal.html"
     page_title = gettext_lazy("Record a withdrawal of consent")
     header_icon = "mail"
@@ -88,5 +89,5 @@ class CoordinatorWithdrawalView(HyteAdminView, TemplateView):
                     _("Consent withdrawn for referral %(ref)s.")
                     % {"ref": referral.short_reference},
                 )
-                return redirect("hyte_referrals_coordinator_withdrawal")
+                return redirect("hyte_referrals:coordinator_withdrawal")
         return self.render_to_response(self.get_context_data(referral=referral, withdraw_form=form))

@@ -5,54 +5,64 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.views.reports import ReportView
 
+from wagtail_hyte.core.adminviews import HyteAdminMixin
+from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, record_read_refused
 
 from .. import access, services
+from ..columns import FIGURE_EXPORT, figure_columns, figures_table, inbox_columns
 from ..errors import PartnerAccessCut
 from ..figures import partner_figures
+from ..filters import InboxFilterSet
 from ..forms import OutcomeForm, WithdrawForm
-from .base import HyteAdminView, PaginatedListingMixin, WithdrawConsentMixin
+from .base import ReferralIndexView, WithdrawConsentMixin
 
 
-class InboxView(PaginatedListingMixin, HyteAdminView, TemplateView):
+class InboxView(ReferralIndexView):
+    """The receiving partners' referrals (``access.inbox_queryset``): open ones by
+    default, the earliest contact due (so the overdue) first; the figures above."""
+
     template_name = "wagtail_hyte/referrals/inbox.html"
     page_title = gettext_lazy("Referral inbox")
     access_test = access.can_handle_referrals
-    default_status = "open"
+    index_url_name = "hyte_referrals:inbox"
+    index_results_url_name = "hyte_referrals:inbox_results"
+    filterset_class = InboxFilterSet
+    default_ordering = "due_date"
+    export_filename = "referral-inbox"
 
-    def get_status_choices(self):
-        return [
-            ("open", gettext_lazy("Open")),
-            ("overdue", gettext_lazy("Overdue")),
-        ] + super().get_status_choices()
+    @cached_property
+    def columns(self):
+        return inbox_columns()
 
-    def filter_status(self, queryset, status):
-        if status == "open":
-            return queryset.open()
-        if status == "overdue":
-            return queryset.overdue()
-        return super().filter_status(queryset, status)
+    @cached_property
+    def inbox(self):
+        return access.inbox_queryset(self.request.user)
+
+    def get_base_queryset(self):
+        return self.inbox.select_related("activity", "partner")
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "inbox": self.inbox}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        referrals = access.inbox_queryset(self.request.user)
-        context.update(
-            self.paginate(
-                referrals.select_related("activity", "partner").order_by("due_date", "pk")
-            ),
-            figures=partner_figures(referrals),
-        )
+        if not self.results_only:
+            context["figures_table"] = figures_table(partner_figures(self.inbox))
         return context
 
 
-class InboxDetailView(HyteAdminView, TemplateView):
+class InboxDetailView(HyteAdminMixin, TemplateView):
     template_name = "wagtail_hyte/referrals/inbox_detail.html"
     page_title = gettext_lazy("Referral")
+    header_icon = "mail"
     access_test = access.can_handle_referrals
 
     def get_referral(self):
@@ -152,7 +162,7 @@ class AcceptView(InboxDetailView):
             messages.error(request, str(exc.args[0]))
         else:
             messages.success(request, _("Referral accepted."))
-        return redirect("hyte_referrals_inbox_detail", pk=self.referral.pk)
+        return redirect("hyte_referrals:inbox_detail", pk=self.referral.pk)
 
 
 class OutcomeView(SensitiveDataMixin, InboxDetailView):
@@ -176,7 +186,7 @@ class OutcomeView(SensitiveDataMixin, InboxDetailView):
                 form.add_error(None, str(exc.args[0]))
             else:
                 messages.success(request, _("Outcome reported."))
-                return redirect("hyte_referrals_inbox_detail", pk=self.referral.pk)
+                return redirect("hyte_referrals:inbox_detail", pk=self.referral.pk)
         return self.render_to_response(self.get_context_data(outcome_form=form))
 
 
@@ -187,17 +197,32 @@ class PartnerWithdrawView(WithdrawConsentMixin, InboxDetailView):
     withdrawn_message = gettext_lazy(
         "Consent withdrawn; the client's details can no longer be shown."
     )
-    withdrawn_url_name = "hyte_referrals_inbox_detail"
+    withdrawn_url_name = "hyte_referrals:inbox_detail"
     withdrawn_url_takes_pk = True
 
 
-class FiguresView(HyteAdminView, TemplateView):
+class FiguresView(HyteAdminMixin, ReportView):
+    """Response figures per partner (``figures.partner_figures``), as a Wagtail report
+    with a spreadsheet export: every partner for coordinators, one's own for staff."""
+
     template_name = "wagtail_hyte/referrals/figures.html"
     page_title = gettext_lazy("Referral figures")
     header_icon = "table"
     access_test = access.can_view_figures
+    index_url_name = "hyte_referrals:figures"
+    any_permission_required = None
+    list_export = [field for field, _heading in FIGURE_EXPORT]
+    export_headings = dict(FIGURE_EXPORT)
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def columns(self):
+        return figure_columns()
+
+    @cached_property
+    def no_results_message(self):
+        return _("No referrals yet.")
+
+    def get_queryset(self):
         from ..models import Referral
 
         user = self.request.user
@@ -205,6 +230,7 @@ class FiguresView(HyteAdminView, TemplateView):
             referrals = Referral.objects.all()
         else:
             referrals = access.inbox_queryset(user)
-        context = super().get_context_data(**kwargs)
-        context["figures"] = partner_figures(referrals)
-        return context
+        return partner_figures(referrals)
+
+    def get_filename(self):
+        return f"referral-figures-{local_date().isoformat()}"

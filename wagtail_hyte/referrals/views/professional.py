@@ -3,31 +3,36 @@
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from wagtail_hyte.activities.models import ActivityPage
 from wagtail_hyte.agreements.availability import referral_offer
+from wagtail_hyte.core.adminviews import HyteAdminMixin
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 from wagtail_hyte.ledger.contact import DATA_CATEGORIES
 from wagtail_hyte.ledger.keys import KeyUnavailable
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused
 
 from .. import access, services
+from ..columns import own_referral_columns
+from ..filters import ReferralFilterSet
 from ..forms import ClientChoiceForm, ConsentForm, ContactForm, WithdrawForm
 from ..lookup import LookupRateLimited, find_own_clients, issue_token, new_nonce
 from ..models import Referral
 from ..notices import NOTICE_CHANGED, notice_for
 from ..readiness import NO_KEYS, NO_NOTICE, Readiness, referrals_available
-from .base import HyteAdminView, PaginatedListingMixin, WithdrawConsentMixin
+from .base import ReferralIndexView, WithdrawConsentMixin
 
 
-class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
+class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
     """Two steps and a result: client details, then consent, then the referral."""
 
     template_name = "wagtail_hyte/referrals/create.html"
     page_title = gettext_lazy("Make a referral")
+    header_icon = "mail"
     access_test = access.can_make_referrals
 
     def setup(self, request, *args, **kwargs):
@@ -140,7 +145,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
             )
         else:
             messages.success(request, _("The referral was sent."))
-        return redirect("hyte_referrals_receipt", pk=referral.pk)
+        return redirect("hyte_referrals:receipt", pk=referral.pk)
 
     def consent_step(self, contact_form, consent_form, step="consent", **context):
         return self.render_step(
@@ -156,22 +161,33 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminView, TemplateView):
         return self.consent_step(contact_form, consent_form, step="client", choice_form=choice_form)
 
 
-class MyReferralsView(PaginatedListingMixin, HyteAdminView, TemplateView):
+class MyReferralsView(ReferralIndexView):
+    """The professional's own referrals, newest first, with the receipt and
+    withdrawal links and any notification that could not be sent."""
+
     template_name = "wagtail_hyte/referrals/mine.html"
     page_title = gettext_lazy("My referrals")
     access_test = access.can_make_referrals
+    index_url_name = "hyte_referrals:mine"
+    index_results_url_name = "hyte_referrals:mine_results"
+    filterset_class = ReferralFilterSet
+    default_ordering = "-sent_at"
+    export_filename = "my-referrals"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.paginate(
-                Referral.objects.filter(professional=self.request.user)
-                .select_related("activity", "partner")
-                .prefetch_related("notification_failures")
-                .order_by("-sent_at", "-pk")
-            )
+    @cached_property
+    def columns(self):
+        return own_referral_columns()
+
+    @cached_property
+    def empty_message(self):
+        return _("You have not made any referrals yet.")
+
+    def get_base_queryset(self):
+        return (
+            Referral.objects.filter(professional=self.request.user)
+            .select_related("activity", "partner")
+            .prefetch_related("notification_failures")
         )
-        return context
 
 
 class OwnReferralMixin:
@@ -183,9 +199,10 @@ class OwnReferralMixin:
         )
 
 
-class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView):
+class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminMixin, TemplateView):
     template_name = "wagtail_hyte/referrals/receipt.html"
     page_title = gettext_lazy("Referral receipt")
+    header_icon = "mail"
     access_test = access.can_make_referrals
 
     def get_context_data(self, **kwargs):
@@ -216,16 +233,17 @@ class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateV
 
 
 class WithdrawView(
-    WithdrawConsentMixin, SensitiveDataMixin, OwnReferralMixin, HyteAdminView, TemplateView
+    WithdrawConsentMixin, SensitiveDataMixin, OwnReferralMixin, HyteAdminMixin, TemplateView
 ):
     template_name = "wagtail_hyte/referrals/withdraw.html"
     page_title = gettext_lazy("Withdraw consent")
+    header_icon = "mail"
     access_test = access.can_make_referrals
     withdraw_form_name = "form"
     withdrawn_message = gettext_lazy(
         "Consent withdrawn; the partner can no longer see the client's details."
     )
-    withdrawn_url_name = "hyte_referrals_mine"
+    withdrawn_url_name = "hyte_referrals:mine"
 
     def get(self, request, *args, **kwargs):
         self.referral = self.get_referral()
