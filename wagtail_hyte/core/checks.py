@@ -15,6 +15,8 @@ IDs:
 - hyte.W005  DEBUG off and the default Wagtail Site's hostname is a development host:
              the activity links in recommendation messages, emails and QR codes are
              built from it (a database check: ``manage.py check --database default``)
+- hyte.W006  a dotted-path setting names a place that has moved (e.g. SMS_BACKEND
+             under wagtail_hyte.recommendations.sms): it is read from the new place
 
 Every check that finds keys missing, malformed or published recommends
 ``manage.py hyte_generate_keys``. A wagtail_hyte app installed without the apps
@@ -31,7 +33,13 @@ from django.db import DatabaseError, router
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 
-from .conf import REQUIRED_SECRETS, SETTINGS_NAME, hyte_settings
+from .conf import (
+    MOVED_IMPORT_PREFIXES,
+    REQUIRED_SECRETS,
+    SETTINGS_NAME,
+    hyte_settings,
+    moved_path,
+)
 from .keyformat import (
     KeyFormatError,
     decode_key,
@@ -160,6 +168,26 @@ def check_secrets(app_configs=None, **kwargs):
                 id="hyte.W003",
             )
         )
+    return messages
+
+
+@register(Tags.compatibility)
+def check_moved_paths(app_configs=None, **kwargs):
+    """Dotted-path settings that still name a moved module work, with a warning."""
+    messages = []
+    for key in sorted(MOVED_IMPORT_PREFIXES):
+        value = hyte_settings.user_settings.get(key)
+        new = moved_path(key, value)
+        if new:
+            messages.append(
+                Warning(
+                    f"{SETTINGS_NAME}[{key!r}] = {value!r} names a module that has moved; "
+                    f"it is read as {new!r}.",
+                    hint=f"Set {SETTINGS_NAME}[{key!r}] = {new!r}: the old path will stop "
+                    "working in a later release.",
+                    id="hyte.W006",
+                )
+            )
     return messages
 
 

@@ -21,6 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
+from .languages import LANGUAGE_CODES
+
 SETTINGS_NAME = "WAGTAIL_HYTE"
 
 DEFAULTS: dict[str, Any] = {
@@ -32,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
         "privacy_notice_url": "",
     },
     # Languages offered for client-facing texts (consent notices, messages).
-    "LANGUAGES": ("fi", "sv", "en"),
+    "LANGUAGES": LANGUAGE_CODES,
     # Key-encryption keys for personal data: {key id: base64 of 32 random bytes},
     # or the string "id:base64[,id:base64...]" an environment variable holds
     # ("" = not set). Read only through core.keyformat.parse_keyring.
@@ -92,9 +94,9 @@ DEFAULTS: dict[str, Any] = {
     "CHECKPOINT_RETIRED_PUBLIC_KEYS": (),
     # Personal data is erased this many days after a subject's business closed.
     "RETENTION_DAYS": 365,
-    # Recommendations (wagtail_hyte.recommendations), see docs/recommendations.md:
-    # dotted path of the SMS backend class.
-    "SMS_BACKEND": "wagtail_hyte.recommendations.sms.console.ConsoleSmsBackend",
+    # Text messages (recommendations and referral notifications), see
+    # docs/recommendations.md: dotted path of the SMS backend class (core/sms/).
+    "SMS_BACKEND": "wagtail_hyte.core.sms.console.ConsoleSmsBackend",
     # Options of the SMS backend: "directory" for the file backend; "url",
     # "username", "password", "token", "payload", "timeout", "success_statuses"
     # for the HTTP gateway backend.
@@ -128,6 +130,13 @@ IMPORT_STRINGS: frozenset[str] = frozenset(
     {"PARTNER_SCOPE", "SMS_BACKEND", "PROFESSIONAL_ORGANISATION"}
 )
 
+# Dotted paths that moved, per key: (old prefix, new prefix). A setting that
+# still names the old place is imported from the new one, and the system check
+# hyte.W006 asks the site to update it.
+MOVED_IMPORT_PREFIXES: dict[str, tuple[tuple[str, str], ...]] = {
+    "SMS_BACKEND": (("wagtail_hyte.recommendations.sms.", "wagtail_hyte.core.sms."),),
+}
+
 # Keys that must be set (non-empty) when DEBUG is off. See core/checks.py.
 REQUIRED_SECRETS: tuple[str, ...] = (
     "KEY_ENCRYPTION_KEYS",
@@ -137,8 +146,18 @@ REQUIRED_SECRETS: tuple[str, ...] = (
 )
 
 
+def moved_path(key: str, value: Any) -> str | None:
+    """The new dotted path for ``value`` of ``key`` if it names a moved place, else None."""
+    if isinstance(value, str):
+        for old, new in MOVED_IMPORT_PREFIXES.get(key, ()):
+            if value.startswith(old):
+                return new + value[len(old) :]
+    return None
+
+
 def _import(value: Any, key: str) -> Any:
     if isinstance(value, str):
+        value = moved_path(key, value) or value
         try:
             return import_string(value)
         except ImportError as exc:

@@ -15,4 +15,5 @@ class HyteLedgerConfig(AppConfig):
         super().import_models()
 
     def ready(self):
-        from . import checks, kinds  # noqa: F401  (system checks, built-in kinds)
+        # System checks, built-in kinds, and the receiver that schedules checkpoints.
+        from . import checks, kinds, receivers  # noqa: F401

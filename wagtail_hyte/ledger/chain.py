@@ -3,7 +3,9 @@
 :func:`append_entry` is the single way to add an entry. It must run inside the
 caller's transaction (so the entry commits or rolls back with the business
 change it records); it locks the chain-head row, so appends from every process
-and server are serialised and sequence numbers are gap-free.
+and server are serialised and sequence numbers are gap-free. It sends
+``signals.entry_appended``; the checkpoint every ``CHECKPOINT_EVERY`` entries is
+scheduled by its receiver (``receivers.py``), so this module does not know the tasks.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from . import canonical
 from .actors import actor_label
 from .kinds import is_registered
 from .models import ChainHead, LedgerEntry
+from .signals import entry_appended
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 # Codes, ids and digests: no spaces, no "@" or "+", at most 128 characters.
@@ -105,15 +108,7 @@ def append_entry(kind: str, actor, subjects=(), payload=None, *, at=None) -> Led
         )
         entry.save()
         ChainHead.objects.filter(pk=1).update(seq=seq, hash=entry_hash)
-        _schedule_checkpoint(seq)
+        # Still inside the lock: receivers.schedule_checkpoint registers the
+        # signed checkpoint on commit (dropped if this append rolls back).
+        entry_appended.send(sender=LedgerEntry, entry=entry)
     return entry
-
-
-def _schedule_checkpoint(seq: int) -> None:
-    from wagtail_hyte.core.conf import hyte_settings
-
-    every = int(hyte_settings.CHECKPOINT_EVERY or 0)
-    if every > 0 and seq % every == 0:
-        from .tasks import checkpoint_task
-
-        transaction.on_commit(lambda: checkpoint_task.enqueue(size=seq))

@@ -23,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.keyformat import decode_key
 
 from .keys import get_keyring, public_key_bytes
 from .models import ChainHead, Checkpoint, LedgerEntry
@@ -113,9 +114,9 @@ def trusted_public_keys() -> list[Ed25519PublicKey]:
     keys = [get_keyring().public_key()]
     for value in hyte_settings.CHECKPOINT_RETIRED_PUBLIC_KEYS or ():
         try:
-            raw = base64.b64decode(value, validate=True)
-            keys.append(Ed25519PublicKey.from_public_bytes(raw))
-        except (binascii.Error, ValueError) as exc:
+            # The same decoding as the system check hyte.E013 (core/keyformat.py).
+            keys.append(Ed25519PublicKey.from_public_bytes(decode_key(value)))
+        except ValueError as exc:  # KeyFormatError is a ValueError
             raise CheckpointError("CHECKPOINT_RETIRED_PUBLIC_KEYS holds a malformed key") from exc
     return keys
 

@@ -1,11 +1,9 @@
 """Atomic daily counters.
 
-On PostgreSQL and SQLite, ``increment`` is one statement:
-``INSERT ... ON CONFLICT (keys) DO UPDATE SET n = n + EXCLUDED.n``, atomic
-under any number of concurrent requests and app servers. Other databases use
-``UPDATE ... SET n = n + 1``, inserting the first row of a day inside a savepoint
-and falling back to the update when a concurrent request inserted it first.
-Nothing is kept in process memory.
+Every count goes through ``core.counters.increment``, the one counter upsert
+(one ``INSERT ... ON CONFLICT DO UPDATE`` statement on PostgreSQL and SQLite),
+atomic under any number of concurrent requests and app servers. Nothing is kept
+in process memory.
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from wagtail_hyte.core.conf import hyte_settings
-from wagtail_hyte.core.roles import GROUP_NAMES, PROFESSIONAL
+from wagtail_hyte.core.counters import increment
+from wagtail_hyte.core.roles import is_professional
 
 from .models import (
     ActivityViewDay,
@@ -36,47 +33,6 @@ from .models import (
 # every digit (any script, grouped or not: "040-123 45 67", identity codes) is
 # removed from the rest.
 _PERSONAL = re.compile(r"[@\uff20\ufe6b\u24d0]|[(\[{<]\s*at\s*[)\]}>]", re.IGNORECASE)
-_UPSERT_VENDORS = ("postgresql", "sqlite")
-
-
-def increment(model, lookup: dict, amounts: dict[str, int]) -> None:
-    """Add ``amounts`` to the counter row identified by ``lookup`` (created at 0)."""
-    if connection.vendor in _UPSERT_VENDORS:
-        _upsert(model, lookup, amounts)
-        return
-    amounts = {field: n for field, n in amounts.items() if n}
-    updates = {field: F(field) + n for field, n in amounts.items()}
-    if model.objects.filter(**lookup).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, **amounts)
-    except IntegrityError:
-        model.objects.filter(**lookup).update(**updates)
-
-
-def _upsert(model, lookup: dict, amounts: dict[str, int]) -> None:
-    qn = connection.ops.quote_name
-    opts = model._meta
-    fields = [opts.get_field(name) for name in [*lookup, *amounts]]
-    values = [
-        field.get_db_prep_value(value, connection)
-        for field, value in zip(fields, [*lookup.values(), *amounts.values()], strict=True)
-    ]
-    table = qn(opts.db_table)
-    columns = ", ".join(qn(f.column) for f in fields)
-    keys = ", ".join(qn(opts.get_field(name).column) for name in lookup)
-    sets = ", ".join(
-        f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}"
-        for c in (opts.get_field(name).column for name in amounts)
-    )
-    placeholders = ", ".join(["%s"] * len(values))
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (names quoted)
-        f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
 
 
 def record_activity_view(page_id: int, day=None) -> None:
@@ -86,12 +42,9 @@ def record_activity_view(page_id: int, day=None) -> None:
 
 
 def audience_of(user) -> str:
-    if (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.groups.filter(name=GROUP_NAMES[PROFESSIONAL]).exists()
-    ):
+    """Professionals' searches are counted apart; a superuser's (who holds every
+    permission) count as other searches."""
+    if is_professional(user) and not user.is_superuser:
         return Audience.PROFESSIONAL
     return Audience.OTHER
 

@@ -19,7 +19,7 @@ def check_recommendations(app_configs, **kwargs):
         problems.append(
             Info(
                 "WAGTAIL_HYTE['SMS_BACKEND'] is a development backend: text messages are not sent.",
-                hint="Use wagtail_hyte.recommendations.sms.http.HttpSmsBackend in production.",
+                hint="Use wagtail_hyte.core.sms.http.HttpSmsBackend in production.",
                 id="hyte.I030",
             )
         )

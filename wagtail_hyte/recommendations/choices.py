@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_hyte.core.languages import LANGUAGES
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("Text message")
@@ -22,4 +24,4 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-CLIENT_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+CLIENT_LANGUAGES = list(LANGUAGES)

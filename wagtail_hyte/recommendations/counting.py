@@ -7,9 +7,9 @@ for (recommendations over time; with and without a referral option).
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
+
+from wagtail_hyte.core.counters import increment
 
 from .models import RecommendationCount
 
@@ -35,11 +35,4 @@ def record(activities, *, channel: str, organisation: str, day=None) -> None:
             "referral_offered": offered[activity.pk],
             "organisation": organisation,
         }
-        rows = RecommendationCount.objects.filter(**key)
-        if rows.update(count=F("count") + 1):
-            continue
-        try:
-            with transaction.atomic():
-                RecommendationCount.objects.create(**key, count=1)
-        except IntegrityError:
-            rows.update(count=F("count") + 1)
+        increment(RecommendationCount, key, {"count": 1})

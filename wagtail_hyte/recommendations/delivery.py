@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
+from wagtail_hyte.core.sms import SmsDeliveryError, get_sms_backend
 
 from .choices import Channel, DeliveryStatus
 from .models import Delivery
 from .sealing import SealError, open_sealed, seal
-from .sms import SmsDeliveryError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 

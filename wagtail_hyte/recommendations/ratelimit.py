@@ -3,9 +3,10 @@
 ``RECOMMENDATION_RATE_LIMITS`` is a list of ``(messages, seconds)``. Each window
 is a fixed slot (``epoch seconds // length``) with one counter row per user.
 ``consume`` runs inside the caller's transaction: it adds to every window with
-one atomic UPDATE (the row lock serialises concurrent requests on PostgreSQL;
-SQLite serialises writers), creates a missing row inside a savepoint, and
-raises when a limit is passed, which rolls the whole send back.
+the one counter upsert, ``core.counters.increment`` (a single atomic statement
+that creates a missing row; the row lock serialises concurrent requests on
+PostgreSQL, SQLite serialises writers), and raises when a limit is passed,
+which rolls the whole send back.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from __future__ import annotations
 import time
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.counters import increment
 
 from .models import SendWindow
 
@@ -31,15 +31,9 @@ def limits() -> list[tuple[int, int]]:
 
 
 def _add(user, seconds: int, window: int, amount: int) -> int:
-    rows = SendWindow.objects.filter(user=user, seconds=seconds, window=window)
-    if not rows.update(count=F("count") + amount):
-        try:
-            with transaction.atomic():
-                SendWindow.objects.create(user=user, seconds=seconds, window=window, count=amount)
-            return amount
-        except IntegrityError:
-            rows.update(count=F("count") + amount)
-    return rows.values_list("count", flat=True).get()
+    """The window's count after adding ``amount`` (its row stays locked until commit)."""
+    lookup = {"user": user, "seconds": seconds, "window": window}
+    return increment(SendWindow, lookup, {"count": amount}, returning="count")
 
 
 def consume(user, amount: int = 1, now: float | None = None) -> None:

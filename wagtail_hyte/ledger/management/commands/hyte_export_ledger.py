@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from wagtail_hyte.core.progress import Progress
 from wagtail_hyte.ledger.export import iter_export_lines
 from wagtail_hyte.ledger.models import ChainHead
-from wagtail_hyte.ledger.progress import Progress
 
 
 class Command(BaseCommand):

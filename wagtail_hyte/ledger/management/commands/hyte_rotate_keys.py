@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from wagtail_hyte.core.progress import Progress
 from wagtail_hyte.ledger.models import Subject
-from wagtail_hyte.ledger.progress import Progress
 from wagtail_hyte.ledger.services import rotate_keys
 
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail_hyte.core.progress import Progress
 from wagtail_hyte.ledger.models import ChainHead
-from wagtail_hyte.ledger.progress import Progress
 from wagtail_hyte.ledger.verification import verify_chain
 
 

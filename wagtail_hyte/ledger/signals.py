@@ -1,0 +1,15 @@
+"""Signals the ledger sends.
+
+``entry_appended(sender=LedgerEntry, entry=...)`` is sent by
+:func:`wagtail_hyte.ledger.chain.append_entry` inside the appending
+transaction, with the chain head still locked, after the entry and the head
+are written. A receiver that has work to do after the commit registers it with
+``transaction.on_commit`` (it is then dropped if the append rolls back); a
+receiver that raises makes the append fail. The ledger's own receiver, which
+schedules the signed checkpoint every ``CHECKPOINT_EVERY`` entries, is in
+``receivers.py``.
+"""
+
+import django.dispatch
+
+entry_appended = django.dispatch.Signal()
