@@ -15,7 +15,7 @@ class HyteActivitiesConfig(AppConfig):
         super().import_models()
 
     def ready(self):
-        from . import cache, signals
+        from . import cache, receivers
 
-        signals.connect()
+        receivers.connect()
         cache.connect()

@@ -9,8 +9,8 @@ replaced, in the same transaction, by everything that can change a listing:
   copying, deleting, scheduled publishing and expiry all save or delete pages);
   Wagtail's ``post_page_move`` and ``page_unpublished`` signals too;
 * a view restriction added, changed or removed;
-* ``ActivityFacet`` rows written (``write_facets``), relabelled or removed with
-  a taxonomy term; ``hyte_refresh_activities`` changing next/last dates.
+* anything ``denormalise.py`` writes: an activity's facet rows, card labels or
+  next/last dates (after a save, a taxonomy change or ``hyte_refresh_activities``).
 
 Keys also contain the date (activities start and end by date), the catalogue
 page, the search hits, the chosen filters, the sort and the page. Reading the
@@ -28,8 +28,12 @@ import uuid
 
 from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_unpublished, post_page_move
 
 from wagtail_hyte.core.conf import hyte_settings
+
+from .models import CatalogueVersion
 
 VERSION_PK = 1
 
@@ -41,8 +45,6 @@ def bump() -> None:
     the change commits is then stored under the old version (at worst fresher
     than needed), never under the new one with old data.
     """
-    from .models import CatalogueVersion
-
     token = uuid.uuid4().hex
     if not CatalogueVersion.objects.filter(pk=VERSION_PK).update(token=token):
         CatalogueVersion.objects.update_or_create(pk=VERSION_PK, defaults={"token": token})
@@ -50,8 +52,6 @@ def bump() -> None:
 
 def current_version() -> str | None:
     """The current token, or None (no row: nothing is cached until a change)."""
-    from .models import CatalogueVersion
-
     return CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("token", flat=True).first()
 
 
@@ -74,8 +74,6 @@ def make_key(version: str, *parts) -> str:
 
 
 def _page_changed(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         bump()
 
@@ -85,9 +83,6 @@ def _changed(sender, **kwargs):
 
 
 def connect():
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_unpublished, post_page_move
-
     # Without a sender: a page's class is any Page subclass.
     post_save.connect(_page_changed, dispatch_uid="hyte_catalogue_page_saved")
     post_delete.connect(_page_changed, dispatch_uid="hyte_catalogue_page_deleted")

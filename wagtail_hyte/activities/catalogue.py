@@ -13,14 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageViewRestriction
 
 from wagtail_hyte.core.conf import hyte_settings
 
-from .choices import ActivityStatus
+from . import cache as listing_cache
 from .facets import ALL_FACET
 from .filters import ActivityFilter, all_filters, clean_text
+from .models import ActivityFacet, ActivityPage
 from .models.facets import label_for
 
 SORTS = {
@@ -99,22 +102,8 @@ class Listing:
         return min(self.total, self.page_number * self.page_size)
 
 
-def current_q(today: date) -> Q:
-    """Active, inside the validity period, and not past the last meeting."""
-    return (
-        Q(status=ActivityStatus.ACTIVE)
-        & (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        & (Q(last_date__isnull=True) | Q(last_date__gte=today))
-    )
-
-
 def public_q() -> Q:
     """Not under a view restriction, as a subquery (Wagtail's public() costs a query)."""
-    from django.db.models import Exists, OuterRef
-    from django.db.models.functions import Length, Substr
-    from wagtail.models import PageViewRestriction
-
     restricted = PageViewRestriction.objects.annotate(
         prefix=Substr(OuterRef("path"), 1, Length("page__path"))
     ).filter(prefix=F("page__path"))
@@ -122,14 +111,7 @@ def public_q() -> Q:
 
 
 def candidates(index_page, today: date):
-    from .models import ActivityPage
-
-    return (
-        ActivityPage.objects.live()
-        .descendant_of(index_page)
-        .filter(current_q(today))
-        .filter(public_q())
-    )
+    return ActivityPage.objects.live().descendant_of(index_page).current(today).filter(public_q())
 
 
 def search_ids(query: str) -> list[int]:
@@ -138,8 +120,6 @@ def search_ids(query: str) -> list[int]:
     The search backend sees only live pages; the other conditions apply in SQL
     afterwards (``pk IN hits``), so any Wagtail search backend works.
     """
-    from .models import ActivityPage
-
     limit = hyte_settings.CATALOGUE_SEARCH_LIMIT
     # Only the ids are needed: load no page content for the hits.
     hits = ActivityPage.objects.live().only("pk")
@@ -156,8 +136,6 @@ def parse_page_number(raw) -> int:
 
 def _cache_keys(index_page, today, query, ranking, states, sort, page_number, page_size):
     """(cache, counts key, page key), or (None, None, None) when not cached."""
-    from . import cache as listing_cache
-
     if any(s.value is not None and not s.filter.cacheable for s in states):
         return None, None, None
     backend = listing_cache.listing_cache()
@@ -185,9 +163,6 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
     Counts per option (with the total) and the ids of the requested page are
     cached (see cache.py); only the result pages themselves are always loaded.
     """
-    from . import cache as listing_cache
-    from .models import ActivityFacet, ActivityPage
-
     page_size = page_size or hyte_settings.CATALOGUE_PAGE_SIZE
     query = " ".join(clean_text(params.get("q")).split())[:MAX_QUERY_LENGTH]
     sort = clean_text(params.get("sort"))
@@ -216,7 +191,7 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
 
     counts = cached.get(counts_key)
     if counts is None:
-        counts = _count_rows(ActivityFacet, narrowed, states, facet_states, query)
+        counts = _count_rows(narrowed, states, facet_states, query)
     rows, total = counts
 
     by_facet: dict[str, list[Option]] = {}
@@ -268,7 +243,7 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
     )
 
 
-def _count_rows(ActivityFacet, narrowed, states, facet_states, query):
+def _count_rows(narrowed, states, facet_states, query):
     """([(facet, value, sort_key, fi, sv, en, count), ...], total) in one grouped query.
 
     An option's count is the number of results if it were chosen, the other

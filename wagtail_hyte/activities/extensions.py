@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from wagtail import hooks
 
+from wagtail_hyte.core.conf import hyte_settings
+
 BADGES_HOOK = "hyte_activity_badges"
 ACTIONS_HOOK = "hyte_activity_actions"
 
@@ -64,6 +66,4 @@ def activity_actions(page, request) -> list[Action]:
 
 
 def base_template() -> str:
-    from wagtail_hyte.core.conf import hyte_settings
-
     return hyte_settings.BASE_TEMPLATE

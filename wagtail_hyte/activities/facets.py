@@ -1,4 +1,6 @@
-"""Which filter values an activity has, and keeping ``ActivityFacet`` rows in sync.
+"""Which filter values an activity has (``ActivityFacet`` rows and card labels).
+
+``denormalise.py`` writes them; this module only computes them.
 
 Other apps add facets with the ``hyte_activity_facets`` hook: a function
 ``fn(page) -> iterable of FacetValue``. A matching filter (hook
@@ -9,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import translation
 from wagtail import hooks
 
 from . import schedule
 from .choices import ACTIVITY_LANGUAGES, WEEKDAY_KEYS, ActivityFormat, CostType, TimeOfDay, Weekday
+from .models import ActivityFacet
 
 FACETS_HOOK = "hyte_activity_facets"
 ALL_FACET = "_all"
@@ -108,8 +110,6 @@ def listing_labels(values: list[FacetValue]) -> dict[str, list[list[str]]]:
 
 
 def facet_rows(page, values: list[FacetValue]):
-    from .models import ActivityFacet
-
     return [
         ActivityFacet(
             page_id=page.pk,
@@ -122,48 +122,3 @@ def facet_rows(page, values: list[FacetValue]):
         )
         for v in values
     ]
-
-
-def write_facets(page, values: list[FacetValue]) -> None:
-    from .cache import bump
-    from .models import ActivityFacet
-
-    with transaction.atomic():
-        ActivityFacet.objects.filter(page_id=page.pk).delete()
-        ActivityFacet.objects.bulk_create(facet_rows(page, values))
-        bump()
-
-
-def sync_facets(page) -> None:
-    """Recompute the page's facet rows and card labels from its saved content
-    (without a full page save: no revision, no signals)."""
-    from .models import ActivityPage
-
-    values = compute_facets(page)
-    write_facets(page, values)
-    labels = listing_labels(values)
-    page.listing_labels = labels
-    ActivityPage.objects.filter(pk=page.pk).update(listing_labels=labels)
-
-
-def relabel_term(facet: str, term) -> int:
-    """A taxonomy term was renamed or re-sorted: update the copied labels."""
-    from .cache import bump
-    from .models import ActivityFacet, ActivityPage
-
-    labels = term.labels()
-    # One transaction, the version changed after the rows: a listing computed
-    # meanwhile is stored under the old version, never the new one.
-    with transaction.atomic():
-        count = ActivityFacet.objects.filter(facet=facet, value=term.slug).update(
-            label_fi=labels["fi"],
-            label_sv=labels["sv"],
-            label_en=labels["en"],
-            sort_key=term.sort_order,
-        )
-        bump()
-        if facet in CARD_FACETS:
-            pages = ActivityPage.objects.filter(facets__facet=facet, facets__value=term.slug)
-            for page in pages.distinct():
-                sync_facets(page)
-    return count

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from .models import ActivityFacet
+
 FILTERS_HOOK = "hyte_activity_filters"
 _VALUE = re.compile(r"^[\w.-]{1,60}$")
 # Control, format, surrogate, private-use and unassigned code points (NUL among
@@ -82,8 +84,6 @@ class FacetFilter(ActivityFilter):
         return raw if _VALUE.match(raw) else None
 
     def q(self, value) -> Q:
-        from .models import ActivityFacet
-
         pages = ActivityFacet.objects.filter(facet=self.facet, value=value).values("page_id")
         return Q(pk__in=pages)
 

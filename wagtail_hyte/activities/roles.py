@@ -1,8 +1,14 @@
 """Editors and coordinators manage the taxonomies; editors get page permissions
-on every activity catalogue (``configure``, and ``signals`` when a catalogue is
+on every activity catalogue (``configure``, and ``receivers`` when a catalogue is
 created), plus images and documents."""
 
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
 from wagtail_hyte.core.roles import COORDINATOR, EDITOR, GROUP_NAMES
+
+from .models import ActivityIndexPage, ServicePathPage
 
 _TAXONOMY_PERMS = [
     f"wagtail_hyte_activities.{action}_{model}"
@@ -30,8 +36,6 @@ def needs_own_permissions(page) -> bool:
     Service paths may have any parent (``ServicePathPage`` sets no
     ``parent_page_types``); under a catalogue they inherit its permissions.
     """
-    from .models import ActivityIndexPage, ServicePathPage
-
     specific_class = page.specific_class
     if specific_class is None:
         return False
@@ -49,10 +53,6 @@ def grant_editor_page_permissions(page, editors=None) -> list[str]:
     exist yet (roles not set up) nothing happens: ``hyte_setup_roles`` grants
     the permissions later. Returns the codenames added.
     """
-    from django.contrib.auth.models import Group, Permission
-    from django.db import transaction
-    from wagtail.models import GroupPagePermission
-
     if editors is None:
         editors = Group.objects.filter(name=GROUP_NAMES[EDITOR]).first()
         if editors is None:
@@ -77,14 +77,9 @@ def configure(groups) -> None:
     documents in the root collection.
 
     Catalogues created later get the page permissions when they are created
-    (``signals.grant_on_creation``); running ``hyte_setup_roles`` again is
+    (``receivers.grant_on_creation``); running ``hyte_setup_roles`` again is
     only needed for pages created before the groups existed.
     """
-    from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission
-
-    from .models import ActivityIndexPage, ServicePathPage
-
     editors = groups[EDITOR]
     for index in ActivityIndexPage.objects.all():
         grant_editor_page_permissions(index, editors)

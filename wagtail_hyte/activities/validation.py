@@ -7,6 +7,8 @@ from datetime import date, time
 
 from django.utils.translation import gettext as _
 
+from .choices import ScheduleType
+
 MAX_AGE = 120
 
 
@@ -104,8 +106,6 @@ def check_slots(slots: Iterable[tuple[int | None, time | None, time | None]]) ->
 
 
 def check_schedule(schedule_type: str, meeting_count: int, slot_count: int) -> list[str]:
-    from .choices import ScheduleType
-
     if schedule_type == ScheduleType.ONE_OFF and meeting_count != 1:
         return [_("A one-off event has exactly one date: add one meeting.")]
     if schedule_type == ScheduleType.SERIES and meeting_count < 2:

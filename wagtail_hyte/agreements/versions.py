@@ -33,29 +33,26 @@ def _display(record, field_name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _m2m_ids(record, field) -> set:
-    target = field.related_model._meta.model_name
-    return {getattr(row, f"{target}_id") for row in getattr(record, field.name).all()}
-
-
 def diff(old, new) -> list[FieldChange]:
-    """Changed fields between two historical records of the same agreement.
+    """Changed fields between two historical records of the same agreement, in the
+    model's field order, the covered activities last.
 
-    Compares every tracked field, including the status (which simple-history's
-    own ``diff_against`` skips as it is not editable in forms) and the covered
-    activities.
+    simple-history's ``diff_against`` compares the editable fields and the covered
+    activities. It reads values with ``model_to_dict``, which leaves out fields that
+    are not editable in forms, so those (the status) are compared here alongside.
     """
     model = new.instance_type
-    changes = []
-    for field in old.tracked_fields:
-        if field.name in IGNORED_FIELDS:
-            continue
-        if getattr(old, field.attname) != getattr(new, field.attname):
-            changes.append(_change(old, new, field))
-    for field in old._history_m2m_fields:
-        if _m2m_ids(old, field) != _m2m_ids(new, field):
-            changes.append(_change(old, new, model._meta.get_field(field.name)))
-    return changes
+    tracked = [f for f in old.tracked_fields if f.name not in IGNORED_FIELDS]
+    m2m = [f.name for f in old._history_m2m_fields]
+    editable = [f.name for f in tracked if f.editable]
+    changed = set(new.diff_against(old, included_fields=editable + m2m).changed_fields)
+    changed.update(
+        f.name
+        for f in tracked
+        if not f.editable and getattr(old, f.attname) != getattr(new, f.attname)
+    )
+    order = [f.name for f in tracked] + m2m
+    return [_change(old, new, model._meta.get_field(name)) for name in order if name in changed]
 
 
 def _change(old, new, field) -> FieldChange:

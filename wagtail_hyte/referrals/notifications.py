@@ -40,7 +40,7 @@ def describe_failure(exc: BaseException) -> str:
     """A fixed description of why sending failed, without personal data."""
     from django.template import TemplateDoesNotExist
 
-    from wagtail_hyte.recommendations.sms import SmsDeliveryError
+    from wagtail_hyte.core.sms import SmsDeliveryError
 
     if isinstance(exc, NotificationError):
         return exc.reason
@@ -106,7 +106,7 @@ def notify_partner(referral_id: int) -> int:
         context = {
             "referral": referral,
             "activity_title": referral.activity.title,
-            "link": _absolute(reverse("hyte_referrals_inbox_detail", args=[referral.pk])),
+            "link": _absolute(reverse("hyte_referrals:inbox_detail", args=[referral.pk])),
         }
         subject = _("New wellbeing referral %(ref)s") % {"ref": referral.short_reference}
         _send(subject, "wagtail_hyte/referrals/email/new_referral.txt", context, recipients)
@@ -123,7 +123,7 @@ def notify_professional(referral_id: int) -> int:
         context = {
             "referral": referral,
             "activity_title": referral.activity.title,
-            "link": _absolute(reverse("hyte_referrals_mine")),
+            "link": _absolute(reverse("hyte_referrals:mine")),
         }
         subject = _("Outcome of referral %(ref)s: %(status)s") % {
             "ref": referral.short_reference,
@@ -178,7 +178,7 @@ def confirm_client(referral_id: int) -> str:
             )
             return "email"
         if contact.phone:
-            from wagtail_hyte.recommendations.sms import get_sms_backend
+            from wagtail_hyte.core.sms import get_sms_backend
 
             text = render_to_string(
                 "wagtail_hyte/referrals/sms/client_confirmation.txt", context
@@ -221,7 +221,7 @@ def send_overdue_reminders(*, now=None, dry_run: bool = False) -> list[Referral]
             for addresses, referrals in by_addresses.items():
                 context = {
                     "referrals": referrals,
-                    "link": _absolute(reverse("hyte_referrals_inbox")),
+                    "link": _absolute(reverse("hyte_referrals:inbox")),
                 }
                 subject = _("%(count)s wellbeing referrals are overdue") % {"count": len(referrals)}
                 body = render_to_string("wagtail_hyte/referrals/email/overdue.txt", context)

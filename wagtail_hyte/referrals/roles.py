@@ -10,3 +10,6 @@ PERMISSIONS = {
     ],
     AUDITOR: ["wagtail_hyte_referrals.view_referral_figures"],
 }
+
+# Whoever may make referrals is a professional (core.roles.is_professional).
+PROFESSIONAL_PERMISSIONS = ["wagtail_hyte_referrals.make_referral"]

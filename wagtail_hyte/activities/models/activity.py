@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,10 +22,13 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .. import schedule, validation
+from wagtail_hyte.core.phone import normalise_phone
+
+from .. import validation
 from ..blocks import ActivityBodyBlock
 from ..choices import (
     ACTIVITY_LANGUAGES,
@@ -36,10 +40,51 @@ from ..choices import (
     ScheduleType,
     Weekday,
 )
+from ..extensions import activity_actions, activity_badges, base_template
 from ..fields import ChoiceListField
+from .facets import label_for
 from .taxonomy import AccessibilityFeature, TargetGroup, Theme
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Enter a five-digit postal code."))
+
+# "Current" and "ended", the one definition: in SQL (``current_q``, ``ended_q``,
+# the ``ActivityPage.objects`` methods) and in Python (``has_ended``), both
+# built from these fields. An empty date never starts or ends an activity.
+START_DATE_FIELDS = ("valid_from",)  # not started while a date is after today
+END_DATE_FIELDS = ("valid_until", "last_date")  # over once a date is before today
+
+
+def current_q(today: date) -> Q:
+    """Active, inside the validity period, and not past the last meeting."""
+    q = Q(status=ActivityStatus.ACTIVE)
+    for name in START_DATE_FIELDS:
+        q &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
+    for name in END_DATE_FIELDS:
+        q &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": today})
+    return q
+
+
+def ended_q(today: date) -> Q:
+    """Marked ended, past its validity, or past its last meeting."""
+    q = Q(status=ActivityStatus.ENDED)
+    for name in END_DATE_FIELDS:
+        q |= Q(**{f"{name}__lt": today})
+    return q
+
+
+def has_ended(page, today: date) -> bool:
+    """``ended_q`` for one activity in memory."""
+    return page.status == ActivityStatus.ENDED or any(
+        getattr(page, name) is not None and getattr(page, name) < today for name in END_DATE_FIELDS
+    )
+
+
+class ActivityPageQuerySet(PageQuerySet):
+    def current(self, today: date):
+        return self.filter(current_q(today))
+
+    def ended(self, today: date):
+        return self.filter(ended_q(today))
 
 
 class ActivityPageForm(WagtailAdminPageForm):
@@ -187,12 +232,15 @@ class ActivityPage(Page):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
-    # Denormalised from the schedule on every save; refreshed daily by
-    # ``manage.py hyte_refresh_activities``. Not edited by hand.
+    # Derived data, written by ``wagtail_hyte.activities.denormalise`` after
+    # every full save and refreshed daily by ``manage.py hyte_refresh_activities``.
+    # Not edited by hand.
     next_date = models.DateField(_("next date"), null=True, blank=True, editable=False)
     last_date = models.DateField(_("last date"), null=True, blank=True, editable=False)
     # Municipality and theme names for listing cards, {facet: [[fi, sv, en], ...]}.
     listing_labels = models.JSONField(_("listing labels"), default=dict, editable=False)
+
+    objects = PageManager.from_queryset(ActivityPageQuerySet)()
 
     base_form_class = ActivityPageForm
     parent_page_types = ["wagtail_hyte_activities.ActivityIndexPage"]
@@ -330,8 +378,6 @@ class ActivityPage(Page):
                 self.registration_email,
             )
         )
-        from wagtail_hyte.core.phone import normalise_phone
-
         for field in ("registration_phone", "contact_phone"):
             value = getattr(self, field)
             if value:
@@ -358,27 +404,8 @@ class ActivityPage(Page):
         if messages:
             raise ValidationError(messages)
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        full_save = update_fields is None
-        if full_save:
-            # A full save writes this object's content to the row (creation,
-            # publishing, imports); draft-only saves pass update_fields.
-            from ..facets import compute_facets, listing_labels
-
-            self.next_date, self.last_date = schedule.next_and_last(self, timezone.localdate())
-            values = compute_facets(self)
-            self.listing_labels = listing_labels(values)
-        super().save(*args, **kwargs)
-        if full_save:
-            from ..facets import write_facets
-
-            write_facets(self, values)
-
     @property
     def card_labels(self) -> dict[str, list[str]]:
-        from .facets import label_for
-
         return {
             facet: [label_for(*labels) for labels in items]
             for facet, items in (self.listing_labels or {}).items()
@@ -387,19 +414,12 @@ class ActivityPage(Page):
     # --- state -----------------------------------------------------------
 
     def has_ended(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.status == ActivityStatus.ENDED
-            or (self.valid_until is not None and self.valid_until < today)
-            or (self.last_date is not None and self.last_date < today)
-        )
+        return has_ended(self, today or timezone.localdate())
 
     def language_labels(self) -> list[str]:
         return self._meta.get_field("languages").value_labels(self.languages)
 
     def get_context(self, request, *args, **kwargs):
-        from ..extensions import activity_actions, activity_badges, base_template
-
         context = super().get_context(request, *args, **kwargs)
         context["hyte_base_template"] = base_template()
         context["today"] = timezone.localdate()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class ActivityFacet(models.Model):
     """One (facet, value) of one activity page, e.g. ("theme", "nature").
 
-    Rewritten from the page on every full save (see ``facets.sync_facets``);
+    Rewritten from the page on every full save (see ``denormalise.py``);
     labels are copied in fi/sv/en so that the listing needs no joins to the
     taxonomies. Never edited by hand.
     """

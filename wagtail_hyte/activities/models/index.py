@@ -19,6 +19,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
 from wagtail_hyte.core.conf import SETTINGS_NAME, hyte_settings
+from wagtail_hyte.partners.models import Partner
+
+from ..extensions import activity_badges, base_template
 
 SETTING = "CATALOGUE_PARENT_PAGES"
 
@@ -122,7 +125,6 @@ class ActivityIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..catalogue import SORTS, build_listing
-        from ..extensions import activity_badges, base_template
 
         context = super().get_context(request, *args, **kwargs)
         listing = build_listing(self, request.GET, today=timezone.localdate())
@@ -162,10 +164,7 @@ class ActivityIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^partners/(?P<slug>[-\w]+)/$")
     def partner_profile(self, request, slug):
-        from wagtail_hyte.partners.models import Partner
-
         from ..catalogue import candidates
-        from ..extensions import base_template
 
         partner = get_object_or_404(Partner, slug=slug)
         if not partner.active:

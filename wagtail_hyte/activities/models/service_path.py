@@ -8,6 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ServicePathStepBlock
+from ..extensions import base_template
+from .index import ActivityIndexPage, catalogue_parent_allowed
 
 
 class ServicePathPage(Page):
@@ -39,8 +41,6 @@ class ServicePathPage(Page):
 
     @classmethod
     def can_exist_under(cls, parent):
-        from .index import ActivityIndexPage, catalogue_parent_allowed
-
         if not super().can_exist_under(parent):
             return False
         parent_class = parent.specific_class
@@ -49,8 +49,6 @@ class ServicePathPage(Page):
         return catalogue_parent_allowed(parent)
 
     def get_context(self, request, *args, **kwargs):
-        from ..extensions import base_template
-
         context = super().get_context(request, *args, **kwargs)
         context["hyte_base_template"] = base_template()
         context["has_plain_language"] = bool(self.plain_intro) or any(
