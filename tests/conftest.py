@@ -4,22 +4,22 @@ Conventions:
 - ``@pytest.mark.postgres`` tests need PostgreSQL; ``make test`` runs them in its
   PostgreSQL pass. Elsewhere they skip (fail under CI=true).
 - ``@pytest.mark.browser`` tests drive headless Chromium (tests/browser/).
-- ``make_user(role, partner=None, partner_role="staff")`` creates a user in a HYTE
-  group (roles are set up once per test database).
+- Data is made with ``tests/factories.py``; the fixtures here wrap it: ``make_user(role,
+  partner=None, partner_role="staff")`` (a user in a HYTE group), ``make_partner``,
+  ``catalogue``, ``make_activity(title, organiser=..., ...)``, ``make_agreement(partner,
+  status="draft", ...)``.
 """
 
-import itertools
+import functools
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from tests import factories
 from tests.helpers import unavailable
-
-_counter = itertools.count(1)
 
 
 @receiver(setting_changed)
@@ -67,41 +67,38 @@ def municipalities(db):
 
 @pytest.fixture
 def make_user(db, roles):
-    from django.contrib.auth.models import Group
-
-    from wagtail_hyte.core.roles import GROUP_NAMES
-    from wagtail_hyte.partners.models import PartnerMembership
-
-    def make(role=None, *, partner=None, partner_role="staff", username=None, **fields):
-        n = next(_counter)
-        username = username or f"{role or 'user'}{n}"
-        user = get_user_model().objects.create_user(
-            username=username,
-            email=fields.pop("email", f"{username}@example.invalid"),
-            password="pw-" + username,
-            **fields,
-        )
-        if role == "superuser":
-            user.is_superuser = user.is_staff = True
-            user.save()
-        elif role:
-            user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
-        if partner is not None:
-            PartnerMembership.objects.create(partner=partner, user=user, role=partner_role)
-        return user
-
-    return make
+    """``tests.factories.make_user``."""
+    return factories.make_user
 
 
 @pytest.fixture
 def make_partner(db):
-    from wagtail_hyte.partners.models import Partner
+    """``tests.factories.make_partner``."""
+    return factories.make_partner
 
-    def make(name=None, kind="association", **fields):
-        n = next(_counter)
-        return Partner.objects.create(name=name or f"Partner {n}", kind=kind, **fields)
 
-    return make
+@pytest.fixture
+def taxonomies(db):
+    """The shipped themes, target groups and accessibility features (re-seeded after a flush)."""
+    factories.seed_taxonomies()
+
+
+@pytest.fixture
+def catalogue(home_page, taxonomies, municipalities):
+    """A new activity catalogue (``ActivityIndexPage``) under the site's root."""
+    return factories.make_catalogue(home_page)
+
+
+@pytest.fixture
+def make_activity(catalogue):
+    """``tests.factories.make_activity`` with ``parent=catalogue``."""
+    return functools.partial(factories.make_activity, parent=catalogue)
+
+
+@pytest.fixture
+def make_agreement(db):
+    """``tests.factories.make_agreement`` (a draft unless ``status`` says otherwise)."""
+    return factories.make_agreement
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ ALLOWED = {
     "agreements": {"core", "partners", "activities"},
     "ledger": {"core", "partners"},
     "recommendations": {"core", "activities", "agreements"},
-    "referrals": {"core", "partners", "activities", "agreements", "ledger", "recommendations"},
+    "referrals": {"core", "partners", "activities", "agreements", "ledger"},
     "metrics": {"core", "activities"},
 }
 

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from wagtail_hyte.core import counters as core_counters
 from wagtail_hyte.metrics import counters
 from wagtail_hyte.metrics.models import ActivityViewDay, SearchDay, ZeroResultTermDay
 
@@ -140,7 +141,7 @@ def test_counters_are_atomic_under_concurrent_requests(catalogue, make_activity,
 @pytest.mark.django_db(transaction=True)
 def test_increment_fallback_path_is_atomic_too(today, monkeypatch):
     """The UPDATE-then-INSERT path (databases without upsert) under real threads."""
-    monkeypatch.setattr(counters, "_UPSERT_VENDORS", ())
+    monkeypatch.setattr(core_counters, "UPSERT_VENDORS", ())
     threads_n = 8
     barrier = threading.Barrier(threads_n)
 

@@ -276,3 +276,43 @@ def test_refresh_command_moves_dates_with_the_calendar(make_activity, today, fut
     assert page.next_date == future(2) and page.last_date == future(9)
     assert "1 activities had new dates" in out.getvalue()
     assert page.facets.filter(facet="day").exists()
+
+
+def test_refresh_task_runs_the_same_refresh(make_activity, today, future):
+    from wagtail_hyte.activities.tasks import refresh_activities_task
+
+    page = make_activity(meetings=[future(2), future(9)])
+    ActivityPage.objects.filter(pk=page.pk).update(next_date=today - timedelta(days=5))
+    assert refresh_activities_task.enqueue().return_value == 1
+    page.refresh_from_db()
+    assert page.next_date == future(2) and page.last_date == future(9)
+
+
+def test_current_and_ended_have_one_definition(make_activity, today, future):
+    ended = {
+        make_activity(status="ended").pk,
+        make_activity(valid_until=today - timedelta(days=1)).pk,
+        make_activity(meetings=[today - timedelta(days=3)]).pk,
+    }
+    current = make_activity().pk
+    make_activity(status="paused")
+    make_activity(valid_from=future(5))
+    assert set(ActivityPage.objects.ended(today).values_list("pk", flat=True)) == ended
+    assert {page.pk for page in ActivityPage.objects.all() if page.has_ended(today)} == ended
+    assert list(ActivityPage.objects.current(today).values_list("pk", flat=True)) == [current]
+
+
+def test_every_way_of_saving_refreshes_derived_data(catalogue, make_activity, today, future):
+    page = make_activity("Kävely", meetings=[future(3)])
+    assert page.next_date == future(3) and page.facets.filter(facet="theme").exists()
+    # A draft revision changes no derived data; publishing it does.
+    page.meetings = [ActivityMeeting(date=future(4), start_time=time(18))]
+    revision = page.save_revision()
+    assert ActivityPage.objects.get(pk=page.pk).next_date == future(3)
+    revision.publish()
+    assert ActivityPage.objects.get(pk=page.pk).next_date == future(4)
+    # A plain save (imports, the demo loader) too.
+    page = ActivityPage.objects.get(pk=page.pk)
+    page.format = "online"
+    page.save()
+    assert set(page.facets.filter(facet="format").values_list("value", flat=True)) == {"online"}

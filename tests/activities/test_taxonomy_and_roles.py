@@ -95,10 +95,10 @@ def test_usage_report_for_editors_only(client, make_user, make_activity):
     activity = make_activity("Katsottu")
     client.get(activity.url)
     client.force_login(make_user("editor"))
-    response = client.get(reverse("hyte_metrics_usage"))
+    response = client.get(reverse("hyte_metrics:usage"))
     assert response.status_code == 200 and "Katsottu" in response.content.decode()
     client.force_login(make_user("partner_staff"))
-    assert client.get(reverse("hyte_metrics_usage")).status_code in (302, 403)
+    assert client.get(reverse("hyte_metrics:usage")).status_code in (302, 403)
 
 
 def test_extension_hooks_add_filters_facets_badges_and_actions(

@@ -65,12 +65,12 @@ def submit_with(page, selector):
 
 
 def action(name, referral):
-    return reverse(f"hyte_referrals_{name}", args=[referral.pk])
+    return reverse(f"hyte_referrals:{name}", args=[referral.pk])
 
 
 def test_referral_journey_by_keyboard(page, live_server, journey, login, axe):
     activity = journey["activity"]
-    new_url = reverse("hyte_referrals_new", args=[activity.pk])
+    new_url = reverse("hyte_referrals:new", args=[activity.pk])
 
     # The professional finds the activity in the catalogue and starts a referral.
     login(page, live_server, journey["professional"])
@@ -96,16 +96,16 @@ def test_referral_journey_by_keyboard(page, live_server, journey, login, axe):
     submit_with(page, "#hyte-send")
     assert Referral.objects.exists(), page.locator("main").inner_text()
     referral = Referral.objects.get()
-    assert page.url.endswith(reverse("hyte_referrals_receipt", args=[referral.pk]))
+    assert page.url.endswith(reverse("hyte_referrals:receipt", args=[referral.pk]))
     assert page.get_by_text("Selma Selainkoe").is_visible()
     axe(page)
 
     # The partner reveals the contact details, accepts, and reports the outcome.
     page.context.clear_cookies()
     login(page, live_server, journey["staff"])
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_inbox')}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:inbox')}")
     axe(page)
-    detail = reverse("hyte_referrals_inbox_detail", args=[referral.pk])
+    detail = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
     submit_with(page, f'a[href="{detail}"]')
     assert page.get_by_text("Selma Selainkoe").count() == 0
     axe(page)
@@ -125,7 +125,7 @@ def test_referral_journey_by_keyboard(page, live_server, journey, login, axe):
     # The professional sees the outcome.
     page.context.clear_cookies()
     login(page, live_server, journey["professional"])
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_mine')}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:mine')}")
     assert page.get_by_text(referral.get_cancellation_reason_display()).is_visible()
     axe(page)
 
@@ -149,15 +149,15 @@ def test_other_referral_pages_have_no_axe_violations(
     assert late.overdue
 
     login(page, live_server, journey["staff"])
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_inbox')}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:inbox')}")
     assert page.locator(".hyte-overdue-row").count() == 1
     axe(page)
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_figures')}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:figures')}")
     axe(page)
 
     page.context.clear_cookies()
     login(page, live_server, journey["professional"])
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_new', args=[journey['activity'].pk])}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:new', args=[journey['activity'].pk])}")
     type_into(page, "#id_name", "Virhe")
     type_into(page, "#id_phone", "123")
     submit_with(page, "#id_name")
@@ -168,7 +168,7 @@ def test_other_referral_pages_have_no_axe_violations(
         .exists()
     )
     axe(page)
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_withdraw', args=[late.pk])}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:withdraw', args=[late.pk])}")
     axe(page)
     page.focus('input[name="method"][value="verbal"]')
     page.keyboard.press("Space")
@@ -176,11 +176,11 @@ def test_other_referral_pages_have_no_axe_violations(
     late.refresh_from_db()
     assert late.status == "withdrawn"
     axe(page)
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_receipt', args=[late.pk])}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:receipt', args=[late.pk])}")
     axe(page)
 
     page.context.clear_cookies()
     login(page, live_server, make_user("coordinator"))
-    page.goto(f"{live_server.url}{reverse('hyte_referrals_figures')}")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:figures')}")
     assert page.get_by_text("Polku ry").is_visible()
     axe(page)

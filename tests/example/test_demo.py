@@ -1,35 +1,20 @@
-"""hyte_load_demo: idempotent, refuses production, every role can log in."""
+"""hyte_load_demo: idempotent, every role can log in (refusal: test_demo_refusal.py).
 
-from io import StringIO
+The demo is loaded once for the module (the ``demo`` fixture, tests/example/conftest.py).
+"""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
+from tests.example.conftest import load_demo as load
 from wagtail_hyte.core.models import Municipality
 from wagtail_hyte.partners.models import Partner, PartnerKind
 
-pytestmark = pytest.mark.django_db
-
-
-def load(**kwargs):
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("hyte_load_demo", stdout=out, **kwargs)
-    return out.getvalue()
-
-
-def test_refuses_without_debug_unless_forced():
-    with pytest.raises(CommandError, match="DEBUG is off"):
-        call_command("hyte_load_demo", stdout=StringIO())
-    assert not get_user_model().objects.filter(username="coordinator").exists()
-    call_command("hyte_load_demo", "--force", stdout=StringIO())
-    assert get_user_model().objects.filter(username="coordinator").exists()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_demo_is_idempotent():
-    load()
     counts = (get_user_model().objects.count(), Partner.objects.count())
     output = load()
     assert (get_user_model().objects.count(), Partner.objects.count()) == counts
@@ -37,7 +22,6 @@ def test_demo_is_idempotent():
 
 
 def test_demo_partners_cover_kinds_and_keski_suomi():
-    load()
     partners = Partner.objects.all()
     assert partners.count() >= 8
     assert {p.kind for p in partners} == set(PartnerKind.values)
@@ -52,7 +36,6 @@ def test_demo_partners_cover_kinds_and_keski_suomi():
     "username", ["admin", "editor", "professional", "partner", "coordinator", "auditor"]
 )
 def test_every_demo_role_can_log_in_to_the_admin(client, username):
-    load()
     # django-axes (the example site's sign-in throttling) needs the request.
     request = RequestFactory().post("/admin/login/")
     assert client.login(request=request, username=username, password="hyte-demo-2026")

@@ -26,14 +26,14 @@ def audited(make_subject, consent_for, professional):
 
 def urls(subject):
     return [
-        reverse("hyte_ledger_entries"),
-        reverse("hyte_ledger_entries_results"),
-        reverse("hyte_ledger_reads"),
-        reverse("hyte_ledger_reads_results"),
-        reverse("hyte_ledger_subject", args=[subject.pk]),
-        reverse("hyte_ledger_integrity"),
-        reverse("hyte_ledger_export"),
-        reverse("hyte_ledger_latest_checkpoint"),
+        reverse("hyte_ledger:entries"),
+        reverse("hyte_ledger:entries_results"),
+        reverse("hyte_ledger:reads"),
+        reverse("hyte_ledger:reads_results"),
+        reverse("hyte_ledger:subject", args=[subject.pk]),
+        reverse("hyte_ledger:integrity"),
+        reverse("hyte_ledger:export"),
+        reverse("hyte_ledger:latest_checkpoint"),
     ]
 
 
@@ -46,7 +46,7 @@ def test_other_roles_are_refused(client, make_user, audited, role):
         if response.status_code == 302:
             assert "/admin/" in response["Location"]
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert reverse("hyte_ledger_entries") not in menu
+    assert reverse("hyte_ledger:entries") not in menu
 
 
 def test_anonymous_is_sent_to_login(client, audited):
@@ -60,7 +60,7 @@ def test_auditor_sees_every_view(client, make_user, audited):
     for url in urls(audited):
         assert client.get(url).status_code == 200, url
     home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert reverse("hyte_ledger_entries") in home
+    assert reverse("hyte_ledger:entries") in home
 
 
 def test_views_are_read_only(client, make_user, audited):
@@ -71,7 +71,7 @@ def test_views_are_read_only(client, make_user, audited):
 
 def test_ledger_filters(client, make_user, audited, professional):
     client.force_login(make_user("auditor"))
-    url = reverse("hyte_ledger_entries")
+    url = reverse("hyte_ledger:entries")
     page = client.get(url, {"kind": "personal_data.read"}).content.decode()
     assert "referral.contact" in page
     assert "notice_sha256" not in page  # consent.given entries are filtered out
@@ -89,29 +89,29 @@ def test_ledger_filters(client, make_user, audited, professional):
 
 def test_reads_and_timeline_content(client, make_user, audited, professional, partner):
     client.force_login(make_user("auditor"))
-    reads = client.get(reverse("hyte_ledger_reads")).content.decode()
+    reads = client.get(reverse("hyte_ledger:reads")).content.decode()
     assert "referral.contact" in reads and f"user:{professional.pk}" in reads
-    timeline = client.get(reverse("hyte_ledger_subject", args=[audited.pk])).content.decode()
+    timeline = client.get(reverse("hyte_ledger:subject", args=[audited.pk])).content.decode()
     assert partner.name in timeline and "referral.contact" in timeline
     assert "Client" not in timeline  # no personal data in the audit views
 
 
 def test_integrity_and_export(client, make_user, audited):
     client.force_login(make_user("auditor"))
-    page = client.get(reverse("hyte_ledger_integrity")).content.decode()
+    page = client.get(reverse("hyte_ledger:integrity")).content.decode()
     from wagtail_hyte.ledger.models import ChainHead
 
     assert ChainHead.objects.get().hash in page
     assert "help-info" in page  # the last verification passed
-    response = client.get(reverse("hyte_ledger_export"))
+    response = client.get(reverse("hyte_ledger:export"))
     body = b"".join(response.streaming_content).decode()
     assert json.loads(body.splitlines()[0])["type"] == "header"
     assert "Client" not in body
-    note = client.get(reverse("hyte_ledger_latest_checkpoint")).content.decode()
+    note = client.get(reverse("hyte_ledger:latest_checkpoint")).content.decode()
     assert note.startswith("wagtail-hyte/ledger\n")
 
 
 def test_unknown_subject_is_404(client, make_user):
     client.force_login(make_user("auditor"))
-    url = reverse("hyte_ledger_subject", args=["00000000-0000-4000-8000-000000000000"])
+    url = reverse("hyte_ledger:subject", args=["00000000-0000-4000-8000-000000000000"])
     assert client.get(url).status_code == 404

@@ -231,5 +231,5 @@ def test_auditors_see_refused_reads(client, make_user, make_subject, professiona
     with pytest.raises(ReadRefused):
         read_contact_details(subject, professional, "receipt")
     client.force_login(make_user("auditor"))
-    page = client.get(reverse("hyte_ledger_reads")).content.decode()
+    page = client.get(reverse("hyte_ledger:reads")).content.decode()
     assert "no_consent" in page and f"user:{professional.pk}" in page

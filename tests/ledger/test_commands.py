@@ -10,7 +10,6 @@ from django.test import override_settings
 
 from wagtail_hyte.ledger.checkpoints import verify_note
 from wagtail_hyte.ledger.models import Checkpoint, LedgerEntry, Subject, VerificationRun
-from wagtail_hyte.ledger.progress import Progress
 from wagtail_hyte.ledger.tasks import (
     checkpoint_task,
     enforce_retention_task,
@@ -154,20 +153,3 @@ def test_tasks(chain):
         "outside_checkpoints": 0,
     }
     assert checkpoint_task.enqueue().return_value == 3
-
-
-class FakeTTY(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_only_on_terminal():
-    from django.core.management.base import OutputWrapper
-
-    tty, pipe = OutputWrapper(FakeTTY()), OutputWrapper(io.StringIO())
-    for stream in (tty, pipe):
-        bar = Progress(stream, 10, "Verifying")
-        bar(5)
-        bar.close()
-    assert "[###############---------------] 5/10" in tty._out.getvalue()
-    assert pipe._out.getvalue() == ""

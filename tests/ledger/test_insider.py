@@ -43,7 +43,7 @@ def auditor_client(client, make_user):
 
 
 def page(client):
-    response = client.get(reverse("hyte_ledger_integrity"))
+    response = client.get(reverse("hyte_ledger:integrity"))
     assert response.status_code == 200
     return response.content.decode()
 

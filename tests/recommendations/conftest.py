@@ -1,6 +1,10 @@
-"""Fixtures for recommendations: activities, professionals, a fake SMS gateway."""
+"""Fixtures for recommendations: activities, professionals, a fake SMS gateway.
 
-import itertools
+``catalogue`` comes from ``tests/conftest.py``; ``make_activity`` here is the shared
+factory with a weekly time and a place.
+"""
+
+import functools
 import json
 import threading
 from datetime import time
@@ -10,9 +14,8 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from tests import factories
 from wagtail_hyte.core.conf import hyte_settings
-
-_n = itertools.count(1)
 
 PHONE = "040 765 4321"
 PHONE_E164 = "+358407654321"
@@ -26,57 +29,24 @@ def english():
         yield
 
 
-@pytest.fixture
-def catalogue(home_page, municipalities):
-    from wagtail_hyte.activities.models import (
-        AccessibilityFeature,
-        ActivityIndexPage,
-        TargetGroup,
-        Theme,
-    )
-    from wagtail_hyte.activities.taxonomy_seed import seed_taxonomies
-
-    if not Theme.objects.exists():
-        seed_taxonomies(Theme, TargetGroup, AccessibilityFeature)
-    return home_page.add_child(
-        instance=ActivityIndexPage(title="Hyvinvointitarjotin", slug=f"tarjotin-{next(_n)}")
-    )
+LIBRARY = {
+    "name": "Pääkirjasto, sali 2",
+    "street_address": "Vapaudenkatu 39",
+    "postal_code": "40100",
+    "municipality": "179",
+}
 
 
 @pytest.fixture
-def make_activity(catalogue, make_partner):
-    """A live activity page; keyword arguments set ActivityPage fields."""
-    from wagtail_hyte.activities.models import ActivityLocation, ActivityPage, Theme, WeeklyTime
-    from wagtail_hyte.core.models import Municipality
-
-    partner = make_partner("Keski-Suomen Latu ry", slug=f"latu-{next(_n)}")
-    jyvaskyla = Municipality.objects.get(code="179")
-
-    def make(title=None, **fields):
-        n = next(_n)
-        page = ActivityPage(
-            title=title or f"Toiminta {n}",
-            slug=f"toiminta-{n}",
-            organiser=fields.pop("organiser", partner),
-            summary=fields.pop("summary", "Yhteistä tekemistä ja hyvää mieltä."),
-            schedule_type="weekly",
-            **fields,
-        )
-        page.weekly_times = [WeeklyTime(weekday=1, start_time=time(10), end_time=time(11, 30))]
-        page.locations = [
-            ActivityLocation(
-                name="Pääkirjasto, sali 2",
-                street_address="Vapaudenkatu 39",
-                postal_code="40100",
-                municipality=jyvaskyla,
-            )
-        ]
-        page.themes = list(Theme.objects.all()[:1])
-        page.municipalities = [jyvaskyla]
-        catalogue.add_child(instance=page)
-        return ActivityPage.objects.get(pk=page.pk)
-
-    return make
+def make_activity(catalogue):
+    """``tests.factories.make_activity`` for a recommendation: on Tuesdays 10.00-11.30
+    in Jyväskylä's main library (the messages show the time and place)."""
+    return functools.partial(
+        factories.make_activity,
+        parent=catalogue,
+        weekly=[(1, time(10), time(11, 30))],
+        locations=[LIBRARY],
+    )
 
 
 @pytest.fixture
@@ -101,7 +71,7 @@ def sms_file_dir(tmp_path):
     directory = tmp_path / "sms"
     settings = {
         **hyte_settings.user_settings,
-        "SMS_BACKEND": "wagtail_hyte.recommendations.sms.file.FileSmsBackend",
+        "SMS_BACKEND": "wagtail_hyte.core.sms.file.FileSmsBackend",
         "SMS_OPTIONS": {"directory": str(directory)},
     }
     with override_settings(WAGTAIL_HYTE=settings):
@@ -153,7 +123,7 @@ def gateway():
 def http_sms(gateway):
     settings = {
         **hyte_settings.user_settings,
-        "SMS_BACKEND": "wagtail_hyte.recommendations.sms.http.HttpSmsBackend",
+        "SMS_BACKEND": "wagtail_hyte.core.sms.http.HttpSmsBackend",
         "SMS_SENDER": "HYVIS",
         "SMS_OPTIONS": {
             "url": gateway.url,

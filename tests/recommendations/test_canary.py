@@ -61,11 +61,11 @@ def test_no_trace_of_the_client(client, professional, make_activity, http_sms, c
     caplog.set_level(logging.DEBUG)
     activity = make_activity("Kävelyryhmä")
     client.force_login(professional)
-    client.post(reverse("hyte_recommend_shortlist_add", args=[activity.pk]))
+    client.post(reverse("hyte_recommend:shortlist_add", args=[activity.pk]))
     backend = retry_delivery_task.get_backend()
     backend.clear()
 
-    url = reverse("hyte_recommend")
+    url = reverse("hyte_recommend:recommend")
     # A text message the gateway refuses first, then accepts from the retry queue.
     http_sms.statuses = [503]
     response = client.post(

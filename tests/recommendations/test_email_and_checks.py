@@ -53,7 +53,7 @@ def test_checks(settings):
     assert ids == {"hyte.I030"}  # the console backend with DEBUG off
     settings.WAGTAIL_HYTE = {
         **settings.WAGTAIL_HYTE,
-        "SMS_BACKEND": "wagtail_hyte.recommendations.sms.http.HttpSmsBackend",
+        "SMS_BACKEND": "wagtail_hyte.core.sms.http.HttpSmsBackend",
         "RECOMMENDATION_RATE_LIMITS": [(0, 60)],
     }
     assert {m.id for m in check_recommendations(None)} == {"hyte.E031"}
@@ -68,7 +68,7 @@ def test_checks(settings):
 def test_http_backend_options_are_checked(options):
     from django.core.exceptions import ImproperlyConfigured
 
-    from wagtail_hyte.recommendations.sms.http import HttpSmsBackend
+    from wagtail_hyte.core.sms.http import HttpSmsBackend
 
     with pytest.raises(ImproperlyConfigured):
         HttpSmsBackend(options)

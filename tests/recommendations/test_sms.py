@@ -10,10 +10,10 @@ import pytest
 from django.test import override_settings
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.sms import get_sms_backend, mask_number
+from wagtail_hyte.core.sms.console import ConsoleSmsBackend
 from wagtail_hyte.recommendations import services, smslength
 from wagtail_hyte.recommendations.models import Delivery
-from wagtail_hyte.recommendations.sms import get_sms_backend, mask_number
-from wagtail_hyte.recommendations.sms.console import ConsoleSmsBackend
 from wagtail_hyte.recommendations.tasks import retry_delivery_task
 
 from .conftest import PHONE, PHONE_E164, url_in
@@ -186,7 +186,7 @@ def test_unreachable_gateway(professional, activity, gateway):
     gateway.close()
     settings = {
         **hyte_settings.user_settings,
-        "SMS_BACKEND": "wagtail_hyte.recommendations.sms.http.HttpSmsBackend",
+        "SMS_BACKEND": "wagtail_hyte.core.sms.http.HttpSmsBackend",
         "SMS_OPTIONS": {"url": gateway.url, "timeout": 2},
     }
     with override_settings(WAGTAIL_HYTE=settings):

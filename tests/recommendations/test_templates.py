@@ -118,7 +118,7 @@ def test_figures_for_coordinators(client, make_user, professional, make_activity
         user=professional, activities=[make_activity("Kuoro")], channel="print", language="fi"
     )
     client.force_login(make_user("coordinator"))
-    html = client.get(reverse("hyte_recommend_figures")).content.decode()
+    html = client.get(reverse("hyte_recommend:figures")).content.decode()
     assert "Kuoro" in html
     client.force_login(professional)
-    assert client.get(reverse("hyte_recommend_figures")).status_code in (302, 403)
+    assert client.get(reverse("hyte_recommend:figures")).status_code in (302, 403)

@@ -39,9 +39,9 @@ def refused(response):
 
 def _urls(activity):
     return [
-        reverse("hyte_recommend") + f"?activity={activity.pk}",
-        reverse("hyte_recommend_shortlist"),
-        reverse("hyte_recommend_print") + f"?activity={activity.pk}&language=fi",
+        reverse("hyte_recommend:recommend") + f"?activity={activity.pk}",
+        reverse("hyte_recommend:shortlist"),
+        reverse("hyte_recommend:print") + f"?activity={activity.pk}&language=fi",
     ]
 
 
@@ -51,11 +51,11 @@ def test_other_roles_are_refused(client, make_user, activity, role):
     for url in _urls(activity):
         assert refused(client.get(url)), url
     response = client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "email", "language": "fi", "email": EMAIL},
     )
     assert refused(response)
-    add = reverse("hyte_recommend_shortlist_add", args=[activity.pk])
+    add = reverse("hyte_recommend:shortlist_add", args=[activity.pk])
     assert refused(client.post(add))
     assert SESSION_KEY not in client.session
     assert mail.outbox == []
@@ -80,8 +80,8 @@ def test_pages_have_their_titles(pro_client, activity):
     import re
 
     for url, title in (
-        (reverse("hyte_recommend"), "Recommend to a client"),
-        (reverse("hyte_recommend_shortlist"), "Short list"),
+        (reverse("hyte_recommend:recommend"), "Recommend to a client"),
+        (reverse("hyte_recommend:shortlist"), "Short list"),
     ):
         html = pro_client.get(url).content.decode()
         assert re.search(r"<h1[^>]*>\s*(<[^>]+>\s*)*" + title, html), url
@@ -89,7 +89,7 @@ def test_pages_have_their_titles(pro_client, activity):
 
 def test_form_sends_email_and_keeps_no_address(pro_client, activity):
     response = pro_client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "email", "language": "sv", "email": EMAIL},
         **HEADERS,
     )
@@ -104,7 +104,7 @@ def test_form_sends_email_and_keeps_no_address(pro_client, activity):
 
 def test_form_errors_are_clear(pro_client, activity):
     response = pro_client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "sms", "language": "fi", "phone": "123"},
         **HEADERS,
     )
@@ -113,7 +113,7 @@ def test_form_errors_are_clear(pro_client, activity):
     assert "The recommendation was not sent." in html
     assert "This phone number is not valid. Check the number and the country code." in html
     response = pro_client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "email", "language": "fi", "phone": PHONE},
         **HEADERS,
     )
@@ -124,7 +124,7 @@ def test_form_errors_are_clear(pro_client, activity):
 def test_failed_sms_is_reported_to_the_professional(pro_client, activity, http_sms):
     http_sms.statuses = [500, 500, 500, 500]
     response = pro_client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "sms", "language": "fi", "phone": PHONE},
         **HEADERS,
     )
@@ -137,33 +137,33 @@ def test_failed_sms_is_reported_to_the_professional(pro_client, activity, http_s
 def test_shortlist_in_session(pro_client, activity, make_activity):
     other = make_activity("Kuoro")
     back = url_in(activity).replace("http://localhost", "")
-    add = reverse("hyte_recommend_shortlist_add", args=[activity.pk])
+    add = reverse("hyte_recommend:shortlist_add", args=[activity.pk])
     response = pro_client.post(add + "?next=" + back)
     assert response["Location"] == back
-    pro_client.post(reverse("hyte_recommend_shortlist_add", args=[other.pk]))
+    pro_client.post(reverse("hyte_recommend:shortlist_add", args=[other.pk]))
     assert pro_client.session[SESSION_KEY] == [activity.pk, other.pk]
     # An outside "next" is ignored.
     response = pro_client.post(add + "?next=https://evil.example/")
-    assert response["Location"] == reverse("hyte_recommend_shortlist")
-    page = pro_client.get(reverse("hyte_recommend_shortlist"), **HEADERS).content.decode()
+    assert response["Location"] == reverse("hyte_recommend:shortlist")
+    page = pro_client.get(reverse("hyte_recommend:shortlist"), **HEADERS).content.decode()
     assert "Kävelyryhmä" in page and "Kuoro" in page
-    form = pro_client.get(reverse("hyte_recommend") + "?shortlist=1", **HEADERS)
+    form = pro_client.get(reverse("hyte_recommend:recommend") + "?shortlist=1", **HEADERS)
     assert form.context["form"].initial["activities"] == [activity.pk, other.pk]
-    pro_client.post(reverse("hyte_recommend_shortlist_remove", args=[activity.pk]))
+    pro_client.post(reverse("hyte_recommend:shortlist_remove", args=[activity.pk]))
     assert pro_client.session[SESSION_KEY] == [other.pk]
-    pro_client.post(reverse("hyte_recommend_shortlist_clear"))
+    pro_client.post(reverse("hyte_recommend:shortlist_clear"))
     assert SESSION_KEY not in pro_client.session
-    assert pro_client.get(reverse("hyte_recommend_shortlist_clear")).status_code == 405
+    assert pro_client.get(reverse("hyte_recommend:shortlist_clear")).status_code == 405
 
 
 def test_activity_page_actions_for_professionals_only(client, pro_client, activity, make_user):
     url = url_in(activity)
     html = pro_client.get(url, **HEADERS).content.decode()
-    assert reverse("hyte_recommend") + f"?activity={activity.pk}" in html
-    assert reverse("hyte_recommend_shortlist_add", args=[activity.pk]) in html
-    pro_client.post(reverse("hyte_recommend_shortlist_add", args=[activity.pk]))
+    assert reverse("hyte_recommend:recommend") + f"?activity={activity.pk}" in html
+    assert reverse("hyte_recommend:shortlist_add", args=[activity.pk]) in html
+    pro_client.post(reverse("hyte_recommend:shortlist_add", args=[activity.pk]))
     html = pro_client.get(url, **HEADERS).content.decode()
-    assert reverse("hyte_recommend_shortlist_remove", args=[activity.pk]) in html
+    assert reverse("hyte_recommend:shortlist_remove", args=[activity.pk]) in html
     client.logout()
     assert "hyte-action--recommend" not in client.get(url).content.decode()
     client.force_login(make_user("editor"))
@@ -172,11 +172,11 @@ def test_activity_page_actions_for_professionals_only(client, pro_client, activi
 
 def test_print_choice_counts_and_redirects_to_print_page(pro_client, activity):
     response = pro_client.post(
-        reverse("hyte_recommend"),
+        reverse("hyte_recommend:recommend"),
         {"activities": [activity.pk], "channel": "print", "language": "en", "plain": "on"},
     )
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("hyte_recommend_print"))
+    assert response["Location"].startswith(reverse("hyte_recommend:print"))
     assert "plain=1" in response["Location"] and "language=en" in response["Location"]
     assert RecommendationCount.objects.get().channel == "print"
     html = pro_client.get(response["Location"], **HEADERS).content.decode()
@@ -197,7 +197,7 @@ def test_pdf_has_the_letter_and_facts(pro_client, activity):
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
         unavailable(f"PDF tools: {exc}")
-    url = reverse("hyte_recommend_pdf") + f"?activity={activity.pk}&language=fi"
+    url = reverse("hyte_recommend:pdf") + f"?activity={activity.pk}&language=fi"
     response = pro_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -217,7 +217,7 @@ def test_pdf_has_the_letter_and_facts(pro_client, activity):
 
 
 def test_print_refuses_bad_requests(pro_client, activity):
-    url = reverse("hyte_recommend_print")
+    url = reverse("hyte_recommend:print")
     assert pro_client.get(url + "?language=fi").status_code == 400
     assert pro_client.get(url + f"?activity={activity.pk}&language=de").status_code == 400
 
@@ -229,7 +229,7 @@ def test_pdf_without_weasyprint_explains(pro_client, activity, monkeypatch):
         raise pdf.PdfUnavailable("no pango")
 
     monkeypatch.setattr(pdf, "html_to_pdf", missing)
-    url = reverse("hyte_recommend_pdf") + f"?activity={activity.pk}&language=fi"
+    url = reverse("hyte_recommend:pdf") + f"?activity={activity.pk}&language=fi"
     response = pro_client.get(url)
     assert response.status_code == 503
     assert "Use Print instead" in response.content.decode()

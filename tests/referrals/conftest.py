@@ -1,13 +1,10 @@
-"""Fixtures for the referral tests (copied, not imported, from other test packages)."""
+"""Fixtures for the referral tests: a world of people around an active agreement.
 
-import itertools
-from datetime import timedelta
+``make_agreement``, ``catalogue`` and ``make_activity`` come from ``tests/conftest.py``
+(over ``tests/factories.py``).
+"""
 
 import pytest
-
-from wagtail_hyte.agreements import services as agreement_services
-from wagtail_hyte.agreements.models import PartnerAgreement
-from wagtail_hyte.core.periods import local_date
 
 CLIENT = {
     "name": "Qwibble Zorkington",
@@ -19,65 +16,6 @@ CLIENT = {
     "note": "Muistiinpano-kanari 5512",
 }
 CLIENT_NEEDLES = ["qwibble", "zorkington", "7654321", "765 4321", "zork-9931", "kanari 5512"]
-
-_n = itertools.count(1)
-
-
-@pytest.fixture
-def make_agreement(db, make_partner):
-    def make(partner=None, *, status="active", **fields):
-        n = next(_n)
-        today = local_date()
-        values = {
-            "reference_number": f"R-{n:04d}",
-            "title": f"Agreement {n}",
-            "valid_from": today - timedelta(days=30),
-            "valid_to": today + timedelta(days=365),
-            "quota": 5,
-            "quota_period": "month",
-            "contact_days": 5,
-            "notification_emails": "inbox@partner.invalid, staff@partner.invalid",
-        }
-        values.update(fields)
-        agreement = PartnerAgreement.objects.create(partner=partner or make_partner(), **values)
-        if status in ("active", "suspended"):
-            agreement_services.activate(agreement, reason="test")
-        if status == "suspended":
-            agreement_services.suspend(agreement, reason="test")
-        agreement.refresh_from_db()
-        return agreement
-
-    return make
-
-
-@pytest.fixture
-def catalogue(home_page):
-    from wagtail_hyte.activities.models import ActivityIndexPage
-
-    existing = ActivityIndexPage.objects.first()
-    if existing:
-        return existing
-    return home_page.add_child(instance=ActivityIndexPage(title="Tarjotin", slug="tarjotin"))
-
-
-@pytest.fixture
-def make_activity(catalogue, municipalities):
-    from wagtail_hyte.activities.models import ActivityPage
-
-    def make(partner, **fields):
-        n = next(_n)
-        page = ActivityPage(
-            title=fields.pop("title", f"Toiminta {n}"),
-            slug=f"toiminta-r{n}",
-            organiser=partner,
-            summary=fields.pop("summary", "Hyvinvointia yhdessä."),
-            **fields,
-        )
-        catalogue.add_child(instance=page)
-        page.save_revision().publish()
-        return page
-
-    return make
 
 
 @pytest.fixture
@@ -106,8 +44,8 @@ def world(make_partner, make_user, make_agreement, make_activity, notices):
     w = World()
     w.partner = make_partner(name="Lähetekumppani ry")
     w.other_partner = make_partner(name="Toinen ry")
-    w.agreement = make_agreement(w.partner, quota=5)
-    w.activity = make_activity(w.partner, title="Kävelyryhmä")
+    w.agreement = make_agreement(w.partner, status="active", quota=5)
+    w.activity = make_activity("Kävelyryhmä", organiser=w.partner)
     w.professional = make_user("professional")
     w.professional2 = make_user("professional")
     w.staff = make_user("partner_staff", partner=w.partner)

@@ -1,4 +1,4 @@
-from wagtail_hyte.recommendations.sms import BaseSmsBackend
+from wagtail_hyte.core.sms import BaseSmsBackend
 
 SENT = []
 

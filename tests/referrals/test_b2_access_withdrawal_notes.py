@@ -83,10 +83,10 @@ def test_cut_shown_on_the_detail_page(client, world, refer):
     referral = refer()
     agreement_services.suspend(world.agreement, reason="test")
     client.force_login(world.staff)
-    page = client.get(reverse("hyte_referrals_inbox_detail", args=[referral.pk])).content.decode()
-    assert reverse("hyte_referrals_reveal", args=[referral.pk]) not in page
-    assert reverse("hyte_referrals_accept", args=[referral.pk]) not in page
-    response = client.post(reverse("hyte_referrals_reveal", args=[referral.pk]))
+    page = client.get(reverse("hyte_referrals:inbox_detail", args=[referral.pk])).content.decode()
+    assert reverse("hyte_referrals:reveal", args=[referral.pk]) not in page
+    assert reverse("hyte_referrals:accept", args=[referral.pk]) not in page
+    response = client.post(reverse("hyte_referrals:reveal", args=[referral.pk]))
     assert response.status_code == 200
     assert CLIENT["name"] not in response.content.decode()
 
@@ -100,7 +100,7 @@ def test_superuser_who_is_not_a_member_is_refused_and_ledgered(client, world, re
     with pytest.raises(PermissionDenied):
         services.reveal_contact(referral, user=admin)
     client.force_login(admin)
-    response = client.post(reverse("hyte_referrals_reveal", args=[referral.pk]))
+    response = client.post(reverse("hyte_referrals:reveal", args=[referral.pk]))
     assert response.status_code == 403
     assert CLIENT["name"] not in response.content.decode()
     assert not reads(referral.subject)
@@ -112,7 +112,7 @@ def test_superuser_who_is_not_a_member_is_refused_and_ledgered(client, world, re
     )
     assert set(actors) == {f"user:{admin.pk}"}
     for action in ("accept", "outcome"):
-        url = reverse(f"hyte_referrals_{action}", args=[referral.pk])
+        url = reverse(f"hyte_referrals:{action}", args=[referral.pk])
         client.post(url, {"outcome": "cancelled", "reason": "other"})
     referral.refresh_from_db()
     assert referral.status == "sent"
@@ -145,8 +145,8 @@ def test_partner_staff_withdraw_in_the_inbox(client, world, refer):
     world.professional.is_active = False  # the referrer left
     world.professional.save()
     client.force_login(world.staff)
-    detail = client.get(reverse("hyte_referrals_inbox_detail", args=[referral.pk]))
-    url = reverse("hyte_referrals_partner_withdraw", args=[referral.pk])
+    detail = client.get(reverse("hyte_referrals:inbox_detail", args=[referral.pk]))
+    url = reverse("hyte_referrals:partner_withdraw", args=[referral.pk])
     assert url in detail.content.decode()
     client.force_login(world.other_staff)
     assert client.post(url, {"method": "verbal"}).status_code == 404
@@ -166,7 +166,7 @@ def test_coordinator_records_withdrawal_by_referral_number(client, world, refer)
     referral = services.report_outcome(
         services.accept(refer(), user=world.staff), user=world.staff, succeeded=True
     )
-    url = reverse("hyte_referrals_coordinator_withdrawal")
+    url = reverse("hyte_referrals:coordinator_withdrawal")
     client.force_login(world.auditor)
     assert client.get(url).status_code in (302, 403)
     client.force_login(world.coordinator)
@@ -242,7 +242,7 @@ def test_outcome_note_is_encrypted_shown_and_erased(client, world, refer):
     with pytest.raises(PermissionDenied):
         services.outcome_note(referral, user=world.other_staff)
     client.force_login(world.staff)
-    detail = reverse("hyte_referrals_inbox_detail", args=[referral.pk])
+    detail = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
     assert NOTE in client.get(detail).content.decode()
     assert any(r["purpose"] == "referral.outcome_note" for r in reads(referral.subject))
     erase_subject(referral.subject, "system:test")
@@ -254,7 +254,7 @@ def test_outcome_note_is_encrypted_shown_and_erased(client, world, refer):
 def test_outcome_form_warns_about_personal_data(client, world, refer):
     referral = refer()
     client.force_login(world.staff)
-    page = client.get(reverse("hyte_referrals_inbox_detail", args=[referral.pk])).content.decode()
+    page = client.get(reverse("hyte_referrals:inbox_detail", args=[referral.pk])).content.decode()
     from django.conf import settings
     from django.utils import translation
     from django.utils.html import escape
@@ -272,7 +272,7 @@ def test_outcome_form_warns_about_personal_data(client, world, refer):
 def test_cross_partner_reveal_attempt_is_ledgered(client, world, refer):
     referral = refer()
     client.force_login(world.other_staff)
-    response = client.post(reverse("hyte_referrals_reveal", args=[referral.pk]))
+    response = client.post(reverse("hyte_referrals:reveal", args=[referral.pk]))
     assert response.status_code == 404
     refused = refusals(referral.subject)
     assert [r["reason"] for r in refused] == ["not_recipient"]
@@ -285,7 +285,7 @@ def test_read_after_withdrawal_is_ledgered(client, world, refer):
     referral = refer()
     services.withdraw(referral, user=world.professional)
     client.force_login(world.professional)
-    client.get(reverse("hyte_referrals_receipt", args=[referral.pk]))
+    client.get(reverse("hyte_referrals:receipt", args=[referral.pk]))
     assert refusals(referral.subject)[-1]["reason"] == "consent_withdrawn"
     assert refusals(referral.subject)[-1]["purpose"] == "receipt"
 

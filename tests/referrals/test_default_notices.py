@@ -256,7 +256,7 @@ def test_badge_and_filter_with_keys_and_notices(client, world, catalogue):
 
 
 def test_no_badge_or_filter_without_notices(client, world, catalogue, make_partner, make_activity):
-    other = make_activity(make_partner(name="Sopimukseton ry"), title="Ilman sopimusta")
+    other = make_activity("Ilman sopimusta", organiser=make_partner(name="Sopimukseton ry"))
     ConsentNotice.objects.all().delete()
     page = catalogue_page(client, catalogue)
     assert 'id="hyte-referral"' not in page
@@ -335,11 +335,11 @@ def test_referral_menu_items_and_urls(rf, make_user):
 
     items = {item.name: item for item in (fn() for fn in hooks.get_hooks(MENU_HOOK))}
     expected = {
-        "hyte-referral-inbox": ("hyte_referrals_inbox", "mail", 300, "partner_staff"),
-        "hyte-my-referrals": ("hyte_referrals_mine", "mail", 310, "professional"),
-        "hyte-referral-figures": ("hyte_referrals_figures", "table", 320, "coordinator"),
+        "hyte-referral-inbox": ("hyte_referrals:inbox", "mail", 300, "partner_staff"),
+        "hyte-my-referrals": ("hyte_referrals:mine", "mail", 310, "professional"),
+        "hyte-referral-figures": ("hyte_referrals:figures", "table", 320, "coordinator"),
         "hyte-record-withdrawal": (
-            "hyte_referrals_coordinator_withdrawal",
+            "hyte_referrals:coordinator_withdrawal",
             "mail",
             330,
             "coordinator",
@@ -354,8 +354,8 @@ def test_referral_menu_items_and_urls(rf, make_user):
         request.user = make_user(role)
         assert item.is_shown(request)
         assert not item.is_shown(editor)
-    assert reverse("hyte_referrals_new", args=[7]) == "/admin/hyte/referrals/new/7/"
-    assert reverse("hyte_referrals_inbox_detail", args=[3]).endswith("/hyte/referrals/inbox/3/")
+    assert reverse("hyte_referrals:new", args=[7]) == "/admin/hyte/referrals/new/7/"
+    assert reverse("hyte_referrals:inbox_detail", args=[3]).endswith("/hyte/referrals/inbox/3/")
 
 
 @pytest.fixture(autouse=True)

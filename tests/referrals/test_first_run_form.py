@@ -33,7 +33,7 @@ def no_blind_index_key():
 
 
 def url_for(world):
-    return reverse("hyte_referrals_new", args=[world.activity.pk])
+    return reverse("hyte_referrals:new", args=[world.activity.pk])
 
 
 def consent_data(world, **fields):

@@ -31,7 +31,7 @@ def client_tokens(page):
 
 
 def make_referral_over_http(client, world):
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     client.force_login(world.professional)
     assert client.get(url).status_code == 200
     details = dict(CLIENT)
@@ -73,7 +73,7 @@ def make_referral_over_http(client, world):
     )
     referral = Referral.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("hyte_referrals_receipt", args=[referral.pk])
+    assert response["Location"] == reverse("hyte_referrals:receipt", args=[referral.pk])
     for key, value in client.session.items():
         assert_clean(f"{key}={value}", "the session")
     assert_clean(response["Location"], "the URL")
@@ -83,19 +83,19 @@ def make_referral_over_http(client, world):
 def test_whole_flow(client, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         referral = make_referral_over_http(client, world)
-    receipt = client.get(reverse("hyte_referrals_receipt", args=[referral.pk])).content.decode()
+    receipt = client.get(reverse("hyte_referrals:receipt", args=[referral.pk])).content.decode()
     assert CLIENT["name"] in receipt and world.partner.name in receipt
 
     client.force_login(world.staff)
-    detail = reverse("hyte_referrals_inbox_detail", args=[referral.pk])
-    assert_clean(client.get(reverse("hyte_referrals_inbox")).content.decode(), "the inbox")
+    detail = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
+    assert_clean(client.get(reverse("hyte_referrals:inbox")).content.decode(), "the inbox")
     assert_clean(client.get(detail).content.decode(), "the referral page")
-    shown = client.post(reverse("hyte_referrals_reveal", args=[referral.pk])).content.decode()
+    shown = client.post(reverse("hyte_referrals:reveal", args=[referral.pk])).content.decode()
     assert CLIENT["name"] in shown and "+358407654321" in shown
-    client.post(reverse("hyte_referrals_accept", args=[referral.pk]))
+    client.post(reverse("hyte_referrals:accept", args=[referral.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("hyte_referrals_outcome", args=[referral.pk]),
+            reverse("hyte_referrals:outcome", args=[referral.pk]),
             {"outcome": "cancelled", "reason": "not_reached", "note": ""},
         )
     assert response.status_code == 302
@@ -103,7 +103,7 @@ def test_whole_flow(client, world, django_capture_on_commit_callbacks):
     assert referral.status == "cancelled" and referral.cancellation_reason == "not_reached"
 
     client.force_login(world.professional)
-    mine = client.get(reverse("hyte_referrals_mine")).content.decode()
+    mine = client.get(reverse("hyte_referrals:mine")).content.decode()
     assert referral.short_reference in mine
     assert referral.get_cancellation_reason_display() in mine
 
@@ -119,7 +119,7 @@ def test_whole_flow(client, world, django_capture_on_commit_callbacks):
 def test_existing_client_is_offered_after_consent_as_a_token(client, world, refer):
     first = refer()  # made by world.professional: one of their own clients
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     page = client.post(url, {**CLIENT, "step": "details"}).content.decode()
     assert 'name="client"' not in page  # no lookup before consent
     consent = {**CLIENT, **shown(world), "collection_method": "written", "confirmed": "on"}
@@ -138,7 +138,7 @@ def test_existing_client_is_offered_after_consent_as_a_token(client, world, refe
 def test_forged_client_choice_is_refused(client, world, refer):
     other = refer(details={"phone": "040 222 3333", "email": "someone@example.invalid"})
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     client.post(
         url,
         {
@@ -158,7 +158,7 @@ def test_forged_client_choice_is_refused(client, world, refer):
 
 def test_form_can_send_a_confirmation(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     page = client.post(url, {**CLIENT, "step": "details"}).content.decode()
     assert 'name="send_confirmation"' in page
     with django_capture_on_commit_callbacks(execute=True):

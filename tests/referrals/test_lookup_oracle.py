@@ -28,7 +28,7 @@ def consent_post(world, **extra):
 def test_no_lookup_before_consent(client, world, refer):
     refer()
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     page = client.post(url, {**CLIENT, "step": "details"}).content.decode()
     assert 'name="client"' not in page
     assert not LedgerEntry.objects.filter(kind="referral.client_lookup").exists()
@@ -37,7 +37,7 @@ def test_no_lookup_before_consent(client, world, refer):
 def test_every_lookup_is_ledgered_without_plaintext(client, world, refer):
     first = refer()
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     client.post(url, consent_post(world))
     entry = LedgerEntry.objects.get(kind="referral.client_lookup")
     assert entry.actor == f"user:{world.professional.pk}"
@@ -50,7 +50,7 @@ def test_every_lookup_is_ledgered_without_plaintext(client, world, refer):
 def test_page_carries_tokens_not_subject_ids(client, world, refer):
     first = refer()
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     page = client.post(url, consent_post(world)).content.decode()
     tokens = client_tokens(page)
     assert tokens and str(first.subject.pk) not in page
@@ -73,7 +73,7 @@ def test_token_is_bound_to_user_and_form(client, world, refer):
 def test_token_of_another_user_is_refused_over_http(client, world, refer):
     first = refer()
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     page = client.post(url, consent_post(world)).content.decode()
     (token,) = client_tokens(page)
     nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
@@ -87,7 +87,7 @@ def test_lookups_are_rate_limited(client, world, refer):
     refer()
     hyte = {**settings.WAGTAIL_HYTE, "REFERRAL_LOOKUP_RATE_LIMITS": ((2, 3600),)}
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     with override_settings(WAGTAIL_HYTE=hyte):
         for _n in range(2):
             page = client.post(url, consent_post(world)).content.decode()

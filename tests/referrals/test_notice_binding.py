@@ -11,7 +11,7 @@ from .test_flow import shown
 
 
 def post(client, world, **fields):
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     return client.post(
         url,
         {**CLIENT, "step": "consent", "collection_method": "verbal", "confirmed": "on", **fields},

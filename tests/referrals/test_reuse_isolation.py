@@ -54,7 +54,7 @@ def test_only_own_clients_can_be_reused(world, refer):
 def test_another_professional_is_not_offered_the_client(client, world, refer):
     refer()
     client.force_login(world.professional2)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     consent = {**CLIENT, **shown(world), "collection_method": "written", "confirmed": "on"}
     response = client.post(url, {**consent, "step": "consent"})
     # no match among their own clients: the referral is made for a new client record
@@ -66,7 +66,7 @@ def test_another_professional_is_not_offered_the_client(client, world, refer):
 def test_reuse_over_http_does_not_change_first_receipt(client, world, refer):
     first = refer()
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     consent = {
         **CLIENT,
         **shown(world),
@@ -79,7 +79,7 @@ def test_reuse_over_http_does_not_change_first_receipt(client, world, refer):
     nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
     client.post(url, {**consent, "step": "client", "nonce": nonce, "client": token})
     assert Referral.objects.filter(subject=first.subject).count() == 2
-    receipt = client.get(reverse("hyte_referrals_receipt", args=[first.pk])).content.decode()
+    receipt = client.get(reverse("hyte_referrals:receipt", args=[first.pk])).content.decode()
     assert CLIENT["name"] in receipt and "Toinen Nimi" not in receipt
 
 

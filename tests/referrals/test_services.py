@@ -83,8 +83,8 @@ def test_only_professionals_create(world, refer):
 
 
 def test_quota_exhaustion_creates_nothing(world, refer, make_agreement, make_activity):
-    agreement = make_agreement(quota=1, notification_emails="")
-    activity = make_activity(agreement.partner)
+    agreement = make_agreement(status="active", quota=1, notification_emails="")
+    activity = make_activity(organiser=agreement.partner)
     refer(activity=activity)
     counts = (
         Subject.objects.count(),
@@ -109,7 +109,7 @@ def test_no_agreement_in_force(world, refer, make_agreement, make_activity, make
     partner = make_partner()
     make_agreement(partner, status="suspended")
     with pytest.raises(ReferralNotPossible):
-        refer(activity=make_activity(partner))
+        refer(activity=make_activity(organiser=partner))
     assert not Referral.objects.exists()
 
 

@@ -52,10 +52,10 @@ def referral(refer):
 
 
 PARTNER_ACTIONS = [
-    ("hyte_referrals_inbox_detail", "get", {}),
-    ("hyte_referrals_reveal", "post", {}),
-    ("hyte_referrals_accept", "post", {}),
-    ("hyte_referrals_outcome", "post", {"outcome": "cancelled", "reason": "not_reached"}),
+    ("hyte_referrals:inbox_detail", "get", {}),
+    ("hyte_referrals:reveal", "post", {}),
+    ("hyte_referrals:accept", "post", {}),
+    ("hyte_referrals:outcome", "post", {"outcome": "cancelled", "reason": "not_reached"}),
 ]
 
 
@@ -66,7 +66,7 @@ def test_partner_actions(client, world, referral, role, name, method, data):
     url = reverse(name, args=[referral.pk])
     response = getattr(client, method)(url, data)
     want = expected(role, {"staff"}, hidden={"other_staff"})
-    if want == 200 and method == "post" and name != "hyte_referrals_reveal":
+    if want == 200 and method == "post" and name != "hyte_referrals:reveal":
         want = 302  # redirect after a successful action
     assert outcome(response) == want
     referral.refresh_from_db()
@@ -78,7 +78,7 @@ def test_partner_actions(client, world, referral, role, name, method, data):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_inbox_list(client, world, referral, role):
-    response = client_for(client, world, role).get(reverse("hyte_referrals_inbox"))
+    response = client_for(client, world, role).get(reverse("hyte_referrals:inbox"))
     assert outcome(response) == expected(role, {"staff", "other_staff"})
     if role == "staff":
         assert referral.short_reference in response.content.decode()
@@ -89,7 +89,7 @@ def test_inbox_list(client, world, referral, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_figures(client, world, referral, role):
-    response = client_for(client, world, role).get(reverse("hyte_referrals_figures"))
+    response = client_for(client, world, role).get(reverse("hyte_referrals:figures"))
     assert outcome(response) == expected(role, {"staff", "other_staff", "coordinator", "auditor"})
     if role in ("staff", "coordinator", "auditor"):
         assert world.partner.name in response.content.decode()
@@ -99,14 +99,14 @@ def test_figures(client, world, referral, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_new_referral_form(client, world, role):
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     response = client_for(client, world, role).get(url)
     assert outcome(response) == expected(role, {"professional", "professional2"})
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_my_referrals(client, world, referral, role):
-    response = client_for(client, world, role).get(reverse("hyte_referrals_mine"))
+    response = client_for(client, world, role).get(reverse("hyte_referrals:mine"))
     assert outcome(response) == expected(role, {"professional", "professional2"})
     if role == "professional2":
         assert referral.short_reference not in response.content.decode()
@@ -116,7 +116,7 @@ def test_my_referrals(client, world, referral, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_receipt(client, world, referral, role):
-    url = reverse("hyte_referrals_receipt", args=[referral.pk])
+    url = reverse("hyte_referrals:receipt", args=[referral.pk])
     response = client_for(client, world, role).get(url)
     assert outcome(response) == expected(role, {"professional"}, hidden={"professional2"})
     reads = LedgerEntry.objects.filter(kind="personal_data.read")
@@ -130,7 +130,7 @@ def test_receipt(client, world, referral, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_withdraw(client, world, referral, role):
-    url = reverse("hyte_referrals_withdraw", args=[referral.pk])
+    url = reverse("hyte_referrals:withdraw", args=[referral.pk])
     client = client_for(client, world, role)
     want = expected(role, {"professional"}, hidden={"professional2"})
     assert outcome(client.get(url)) == want
@@ -141,28 +141,28 @@ def test_withdraw(client, world, referral, role):
 
 
 def test_quota_full_form_says_so(client, world, make_agreement, make_activity, refer):
-    agreement = make_agreement(quota=1)
-    activity = make_activity(agreement.partner)
+    agreement = make_agreement(status="active", quota=1)
+    activity = make_activity(organiser=agreement.partner)
     refer(activity=activity)
     client.force_login(world.professional)
-    response = client.get(reverse("hyte_referrals_new", args=[activity.pk]))
+    response = client.get(reverse("hyte_referrals:new", args=[activity.pk]))
     assert "help-critical" in response.content.decode()
 
 
 def test_activity_page_action(client, world, make_agreement, make_activity, refer):
     url = world.activity.url
     client.force_login(world.professional)
-    assert reverse("hyte_referrals_new", args=[world.activity.pk]) in (
+    assert reverse("hyte_referrals:new", args=[world.activity.pk]) in (
         client.get(url).content.decode()
     )
     client.force_login(world.staff)
-    assert reverse("hyte_referrals_new", args=[world.activity.pk]) not in (
+    assert reverse("hyte_referrals:new", args=[world.activity.pk]) not in (
         client.get(url).content.decode()
     )
-    full = make_agreement(quota=1)
-    full_activity = make_activity(full.partner)
+    full = make_agreement(status="active", quota=1)
+    full_activity = make_activity(organiser=full.partner)
     refer(activity=full_activity)
     client.force_login(world.professional)
-    assert reverse("hyte_referrals_new", args=[full_activity.pk]) not in (
+    assert reverse("hyte_referrals:new", args=[full_activity.pk]) not in (
         client.get(full_activity.url).content.decode()
     )

@@ -28,9 +28,6 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from tests.referrals.conftest import (  # noqa: F401  (fixtures)
     CLIENT_NEEDLES,
-    catalogue,
-    make_activity,
-    make_agreement,
     notices,
     refer,
     world,

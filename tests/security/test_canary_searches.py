@@ -35,9 +35,6 @@ from django.urls import reverse
 from django_tasks.signals import task_enqueued, task_finished
 
 from tests.referrals.conftest import (  # noqa: F401 (fixtures)
-    catalogue,
-    make_activity,
-    make_agreement,
     notices,
     refer,
     world,
@@ -148,7 +145,7 @@ def test_canaries_are_found_nowhere(
 
     # The professional's two steps; the notices run when the transaction commits.
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     data = consent_step_data(client, url, CANARY, send_confirmation="on")
     with CapturedReports() as captured, django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data, follow=True)
@@ -167,7 +164,7 @@ def test_canaries_are_found_nowhere(
 
     # The partner reads the details; once the page fails after the decryption.
     client.force_login(world.staff)
-    reveal = reverse("hyte_referrals_reveal", args=[referral.pk])
+    reveal = reverse("hyte_referrals:reveal", args=[referral.pk])
     revealed = client.post(reveal)
     assert revealed.status_code == 200
     assert "Kanarialintu" in revealed.text  # the receiving partner does see them
@@ -186,9 +183,9 @@ def test_canaries_are_found_nowhere(
     canary_mail.disconnect = set()
     assert tasks.notify_partner_task.enqueue(referral.pk).status == "SUCCESSFUL"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("hyte_referrals_accept", args=[referral.pk]))
+        client.post(reverse("hyte_referrals:accept", args=[referral.pk]))
         client.post(
-            reverse("hyte_referrals_outcome", args=[referral.pk]),
+            reverse("hyte_referrals:outcome", args=[referral.pk]),
             {"outcome": "succeeded", "reason": "", "note": ""},
         )
     referral.refresh_from_db()

@@ -7,10 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.activities.conftest import (  # noqa: F401 (fixtures)
-    catalogue,
     future,
-    make_activity,
-    taxonomies,
     today,
 )
 from wagtail_hyte.activities.filters import all_filters, clean_text
@@ -40,7 +37,7 @@ def test_the_parameter_list_covers_every_filter(db):
 
 
 @pytest.fixture
-def fuzz_catalogue(catalogue, make_activity, taxonomies):  # noqa: F811
+def fuzz_catalogue(catalogue, make_activity, taxonomies):
     make_activity("Luontoretki", themes=("nature",))
     make_activity("Kuoro")
     return catalogue

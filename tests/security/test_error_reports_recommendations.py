@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.recommendations.conftest import (  # noqa: F401 (fixtures)
-    catalogue,
     english,
     make_activity,
     professional,
@@ -37,7 +36,8 @@ def test_failed_send_report_has_no_recipient(db, professional, make_activity, da
         CapturedReports() as captured,
     ):
         response = client.post(
-            reverse("hyte_recommend"), {"activities": [activity.pk], "language": "fi", **data}
+            reverse("hyte_recommend:recommend"),
+            {"activities": [activity.pk], "language": "fi", **data},
         )
     assert response.status_code == 500
     assert len(captured.reports) == 1

@@ -12,9 +12,6 @@ from django.urls import reverse
 from tests.referrals.conftest import (  # noqa: F401 (fixtures)
     CLIENT,
     CLIENT_NEEDLES,
-    catalogue,
-    make_activity,
-    make_agreement,
     notices,
     refer,
     world,
@@ -78,10 +75,10 @@ def test_failed_partner_notice_is_visible(
     assert "inbox@partner.invalid" not in caplog.text
 
     client.force_login(world.professional)
-    mine = client.get(reverse("hyte_referrals_mine"))
+    mine = client.get(reverse("hyte_referrals:mine"))
     assert "could not be sent" in mine.text
     assert "Notice to the partner" in mine.text
-    receipt = client.get(reverse("hyte_referrals_receipt", args=[referral.pk]))
+    receipt = client.get(reverse("hyte_referrals:receipt", args=[referral.pk]))
     assert "could not be sent" in receipt.text
 
     client.force_login(world.coordinator)
@@ -97,7 +94,7 @@ def test_failed_partner_notice_is_visible(
 @override_settings(EMAIL_BACKEND=REFUSE_ALL)
 def test_professional_is_not_told_the_referral_was_sent(world, client):
     client.force_login(world.professional)
-    url = reverse("hyte_referrals_new", args=[world.activity.pk])
+    url = reverse("hyte_referrals:new", args=[world.activity.pk])
     data = consent_step_data(client, url, CLIENT)
     response = client.post(url, data, follow=True)
     assert NotificationFailure.objects.filter(kind="partner").count() == 1
