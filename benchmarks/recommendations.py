@@ -61,9 +61,9 @@ def main():
 
         from wagtail_hyte.core.conf import hyte_settings
         from wagtail_hyte.core.roles import setup_roles
+        from wagtail_hyte.core.sms.console import ConsoleSmsBackend
         from wagtail_hyte.recommendations import compose, ratelimit, sealing, services
         from wagtail_hyte.recommendations.pdf import html_to_pdf
-        from wagtail_hyte.recommendations.sms.console import ConsoleSmsBackend
 
         setup_roles()
         user = get_user_model().objects.create_superuser("bench", "b@example.invalid", "x")

@@ -323,7 +323,7 @@ professional.groups.add(Group.objects.get(name=GROUP_NAMES[PROFESSIONAL]))
 
 client = Client()
 assert client.login(username="check-pro", password="pw-check-pro")
-url = reverse("hyte_referrals_new", args=[activity.pk])
+url = reverse("hyte_referrals:new", args=[activity.pk])
 page = client.get(url).content.decode()
 assert 'name="step" value="details"' in page, "the referral form is not offered"
 details = {{
@@ -343,7 +343,7 @@ consent.update(step="consent", collection_method="verbal", confirmed="on")
 response = client.post(url, consent)
 referral = Referral.objects.get()
 assert response.status_code == 302, response.status_code
-assert response["Location"] == reverse("hyte_referrals_receipt", args=[referral.pk])
+assert response["Location"] == reverse("hyte_referrals:receipt", args=[referral.pk])
 queued = DBTaskResult.objects.filter(task_path__endswith="notify_partner_task")
 assert queued.filter(status="READY").count() == 1, list(queued.values("task_path", "status"))
 sent = list(Path(os.environ["INSTALL_CHECK_MAIL_DIR"]).iterdir())

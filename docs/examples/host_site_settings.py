@@ -205,13 +205,13 @@ WAGTAIL_HYTE = {
     "CHECKPOINT_DIRECTORY": os.environ.get("HYTE_CHECKPOINT_DIRECTORY", ""),
 }
 if os.environ.get("HYTE_SMS_GATEWAY_URL"):
-    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.recommendations.sms.http.HttpSmsBackend"
+    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.core.sms.http.HttpSmsBackend"
     WAGTAIL_HYTE["SMS_OPTIONS"] = {
         "url": os.environ["HYTE_SMS_GATEWAY_URL"],
         "token": os.environ.get("HYTE_SMS_GATEWAY_TOKEN", ""),
     }
 else:
-    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.recommendations.sms.console.ConsoleSmsBackend"
+    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.core.sms.console.ConsoleSmsBackend"
 
 # --- Production hardening ----------------------------------------------------
 

@@ -21,7 +21,7 @@ WAGTAIL_HYTE = {
     # Names this installation's ledger in signed checkpoints (docs/configuration.md).
     "LEDGER_ORIGIN": "demo.hyte.invalid/ledger",
     # Text messages are only logged (masked) in development: nothing is sent.
-    "SMS_BACKEND": "wagtail_hyte.recommendations.sms.console.ConsoleSmsBackend",
+    "SMS_BACKEND": "wagtail_hyte.core.sms.console.ConsoleSmsBackend",
 }
 # The demo shows these warnings once; they are the point of the check.
 SILENCED_SYSTEM_CHECKS = ["hyte.W001"]

@@ -100,7 +100,7 @@ if os.environ.get("HYTE_LEDGER_ORIGIN"):
 # (docs/recommendations.md); otherwise the console backend, which only logs a
 # masked notice (the system check hyte.I030 notes it).
 if os.environ.get("HYTE_SMS_GATEWAY_URL"):
-    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.recommendations.sms.http.HttpSmsBackend"
+    WAGTAIL_HYTE["SMS_BACKEND"] = "wagtail_hyte.core.sms.http.HttpSmsBackend"
     WAGTAIL_HYTE["SMS_OPTIONS"] = {
         "url": env("HYTE_SMS_GATEWAY_URL"),
         "username": os.environ.get("HYTE_SMS_GATEWAY_USERNAME", ""),
