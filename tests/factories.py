@@ -10,6 +10,7 @@ wrappers over these; a test that needs data outside a fixture calls them directl
 - ``make_catalogue(parent=None, *, title="Hyvinvointitarjotin", slug=None, **fields)``
 - ``make_activity(title=None, *, parent=None, organiser=None, themes=..., ...)``
 - ``make_agreement(partner=None, *, status="draft", user=None, **fields)``
+- ``clone_referrals(template, n, **fields)``: bulk copies of a referral (for listings)
 
 Every function writes to the database: call it inside a test that has ``db``.
 """
@@ -217,3 +218,26 @@ def make_agreement(partner=None, *, status="draft", user=None, **fields):
         services.end(agreement, user=user, reason="test")
     agreement.refresh_from_db()
     return agreement
+
+
+# --- referrals --------------------------------------------------------------------
+
+
+def clone_referrals(template, n, **fields):
+    """``n`` copies of the referral ``template`` (same client and consent, each sent a
+    minute earlier than the last), made with one bulk insert; ``fields`` override."""
+    import uuid
+
+    from wagtail_hyte.referrals.models import Referral
+
+    rows = []
+    for i in range(n):
+        values = {
+            f.attname: getattr(template, f.attname)
+            for f in Referral._meta.concrete_fields
+            if not f.primary_key
+        }
+        values.update(reference=uuid.uuid4(), sent_at=template.sent_at - timedelta(minutes=i))
+        values.update(fields)
+        rows.append(Referral(**values))
+    return Referral.objects.bulk_create(rows)

@@ -1,12 +1,12 @@
 """Issue 10 item 21: the inbox and "My referrals" are paginated and filtered, not cut at 200."""
 
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import clone_referrals as clone
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.referrals.models import Referral
 
@@ -14,21 +14,6 @@ from .conftest import CLIENT_NEEDLES
 
 # A row of Wagtail's listing table: the first cell is the (linked) reference.
 ROW = re.compile(r'<tr(?: class="hyte-overdue-row")?>\s*<td class="title">')
-
-
-def clone(template, n, **fields):
-    """``n`` copies of ``template`` (same client and consent), made with one bulk insert."""
-    rows = []
-    for i in range(n):
-        values = {
-            f.attname: getattr(template, f.attname)
-            for f in Referral._meta.concrete_fields
-            if not f.primary_key
-        }
-        values.update(reference=uuid.uuid4(), sent_at=template.sent_at - timedelta(minutes=i))
-        values.update(fields)
-        rows.append(Referral(**values))
-    return Referral.objects.bulk_create(rows)
 
 
 @pytest.fixture
@@ -124,3 +109,11 @@ def test_query_count_does_not_grow_with_rows(
     clone(first, 245)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert rows(client.get(url, {"p": 2})) == 50
+
+
+@pytest.mark.parametrize("url_name", ["hyte_referrals:inbox", "hyte_referrals:mine"])
+def test_a_page_past_the_end_shows_the_last_page(client, world, many, url_name):
+    client.force_login(world.staff if url_name == "hyte_referrals:inbox" else world.professional)
+    response = client.get(reverse(url_name), {"status": "all", "p": 99})
+    assert response.status_code == 200
+    assert rows(response) == 8

@@ -4,15 +4,14 @@ of another partner (or another professional) and without the client's details.""
 
 import csv
 import io
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import clone_referrals as clone
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.partners.models import PartnerMembership
-from wagtail_hyte.referrals.models import Referral
 
 from .conftest import CLIENT_NEEDLES
 
@@ -35,20 +34,6 @@ def _english(settings):
 
     with translation.override("en"):
         yield
-
-
-def clone(template, n, **fields):
-    rows = []
-    for i in range(n):
-        values = {
-            f.attname: getattr(template, f.attname)
-            for f in Referral._meta.concrete_fields
-            if not f.primary_key
-        }
-        values.update(reference=uuid.uuid4(), sent_at=template.sent_at - timedelta(minutes=i))
-        values.update(fields)
-        rows.append(Referral(**values))
-    return Referral.objects.bulk_create(rows)
 
 
 @pytest.fixture

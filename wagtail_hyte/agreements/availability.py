@@ -46,13 +46,8 @@ def referral_offers(activities, at: datetime | None = None) -> dict[int, Referra
     statuses = quota_statuses(agreements, at)
     offers: dict[int, ReferralOffer] = {}
     for agreement in agreements:
-        covered = (
-            None if agreement.covers_all_activities else {a.pk for a in agreement.activities.all()}
-        )
         for activity in activities:
-            if activity.organiser_id != agreement.partner_id:
-                continue
-            if covered is not None and activity.pk not in covered:
+            if not agreement.covers(activity):
                 continue
             offer = ReferralOffer(agreement, statuses[agreement.pk])
             current = offers.get(activity.pk)
@@ -71,18 +66,7 @@ def referral_available_condition(at: datetime | None = None) -> Q:
     agreements = _agreements_in_force(at)
     statuses = quota_statuses(agreements, at)
     condition = Q(pk__in=[])
-    whole_partners: set[int] = set()
     for agreement in agreements:
-        if statuses[agreement.pk].full:
-            continue
-        if agreement.covers_all_activities:
-            whole_partners.add(agreement.partner_id)
-        else:
-            # Only the partner's own activities count, whatever was chosen.
-            condition |= Q(
-                organiser_id=agreement.partner_id,
-                pk__in=[a.pk for a in agreement.activities.all()],
-            )
-    if whole_partners:
-        condition |= Q(organiser_id__in=whole_partners)
+        if not statuses[agreement.pk].full:
+            condition |= agreement.covered_activities_condition()
     return condition

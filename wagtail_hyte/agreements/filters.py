@@ -1,31 +1,9 @@
-from datetime import timedelta
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from wagtail_hyte.core.periods import local_date
-
 from .models import AgreementStatus, PartnerAgreement
-from .services import quota_statuses
-
-EXPIRING_DAYS = 30
-HIGH_USE_PERCENT = 80
-
-
-def expiring_agreements(queryset, days: int = EXPIRING_DAYS):
-    today = local_date()
-    return queryset.filter(
-        status=AgreementStatus.ACTIVE, valid_to__gte=today, valid_to__lte=today + timedelta(days)
-    )
-
-
-def high_use_agreements(queryset, percent: int = HIGH_USE_PERCENT):
-    active = list(queryset.filter(status=AgreementStatus.ACTIVE))
-    statuses = quota_statuses(active)
-    return queryset.filter(
-        pk__in=[pk for pk, status in statuses.items() if status.percent_used >= percent]
-    )
+from .services import high_use
 
 
 class PartnerAgreementFilterSet(WagtailFilterSet):
@@ -46,11 +24,11 @@ class PartnerAgreementFilterSet(WagtailFilterSet):
     def filter_expiring(self, queryset, name, value):
         if value is None:
             return queryset
-        matching = expiring_agreements(queryset)
+        matching = queryset.expiring()
         return matching if value else queryset.exclude(pk__in=matching.values("pk"))
 
     def filter_quota_high(self, queryset, name, value):
         if value is None:
             return queryset
-        matching = high_use_agreements(queryset)
+        matching = queryset.filter(pk__in=[a.pk for a, _status in high_use(queryset)])
         return matching if value else queryset.exclude(pk__in=matching.values("pk"))

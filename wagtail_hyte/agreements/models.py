@@ -5,13 +5,15 @@ change is a django-simple-history version with its user and reason, and a
 referral pins the version in force when it was made.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wagtail_hyte.core.periods import PeriodKind
+from wagtail_hyte.core.periods import PeriodKind, local_date
 
 
 class AgreementStatus(models.TextChoices):
@@ -44,16 +46,34 @@ def validate_email_list(value: str) -> None:
         )
 
 
+# "Expiring soon" for the coordinators' filter, dashboard panel and reminders.
+EXPIRING_DAYS = 30
+
+
 class PartnerAgreementQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=AgreementStatus.ACTIVE)
 
     def in_force(self, day):
-        """Active agreements whose validity includes ``day`` (a local date)."""
+        """Active agreements whose validity includes ``day`` (``PartnerAgreement.in_force_on``)."""
         return (
             self.active()
             .filter(valid_from__lte=day)
             .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+        )
+
+    def expiring(self, days: int = EXPIRING_DAYS, today=None):
+        """Active agreements whose end date is within ``days`` from today (inclusive)."""
+        today = today or local_date()
+        return self.active().filter(valid_to__gte=today, valid_to__lte=today + timedelta(days))
+
+    def covering(self, activity):
+        """Agreements that cover ``activity`` (the SQL form of ``PartnerAgreement.covers``)."""
+        chosen = PartnerAgreement.activities.through.objects.filter(
+            activitypage_id=activity.pk
+        ).values("partneragreement_id")
+        return self.filter(partner_id=activity.organiser_id).filter(
+            models.Q(covers_all_activities=True) | models.Q(pk__in=chosen)
         )
 
 
@@ -152,6 +172,31 @@ class PartnerAgreement(models.Model):
     @property
     def notification_addresses(self) -> list[str]:
         return parse_emails(self.notification_emails)
+
+    def in_force_on(self, day) -> bool:
+        """Active and ``day`` (a local date) within its validity; SQL: ``in_force``."""
+        return (
+            self.status == AgreementStatus.ACTIVE
+            and self.valid_from <= day
+            and (self.valid_to is None or day <= self.valid_to)
+        )
+
+    def covers(self, activity) -> bool:
+        """Whether this agreement covers ``activity``: all of its partner's activities or a
+        chosen set including it; only the partner's own activities ever count.
+
+        Reads ``activities`` (prefetch it in bulk); ``PartnerAgreementQuerySet.covering``
+        is the same rule in SQL.
+        """
+        if activity.organiser_id != self.partner_id:
+            return False
+        return self.covers_all_activities or any(a.pk == activity.pk for a in self.activities.all())
+
+    def covered_activities_condition(self) -> models.Q:
+        """The same rule as a Q on ActivityPage (for filtering the catalogue)."""
+        if self.covers_all_activities:
+            return models.Q(organiser_id=self.partner_id)
+        return models.Q(organiser_id=self.partner_id, pk__in=[a.pk for a in self.activities.all()])
 
     def clean(self):
         super().clean()

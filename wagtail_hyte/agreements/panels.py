@@ -4,9 +4,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from .filters import EXPIRING_DAYS, HIGH_USE_PERCENT, expiring_agreements
-from .models import AgreementStatus
-from .services import quota_statuses
+from .models import EXPIRING_DAYS
+from .services import HIGH_USE_PERCENT, high_use
 
 
 class _AgreementPanel(Component):
@@ -21,9 +20,7 @@ class ExpiringAgreementsPanel(_AgreementPanel):
     order = 150
 
     def get_context_data(self, parent_context):
-        agreements = (
-            expiring_agreements(self.queryset).select_related("partner").order_by("valid_to")
-        )
+        agreements = self.queryset.expiring().select_related("partner").order_by("valid_to")
         return {
             "panel_id": self.name,
             "title": _("Agreements expiring within %(days)s days") % {"days": EXPIRING_DAYS},
@@ -38,12 +35,9 @@ class QuotaNearlyUsedPanel(_AgreementPanel):
     order = 160
 
     def get_context_data(self, parent_context):
-        active = list(self.queryset.filter(status=AgreementStatus.ACTIVE).select_related("partner"))
-        statuses = quota_statuses(active)
         rows = [
-            (a, f"{statuses[a.pk].used} / {statuses[a.pk].quota}")
-            for a in active
-            if statuses[a.pk].percent_used >= HIGH_USE_PERCENT
+            (a, f"{status.used} / {status.quota}")
+            for a, status in high_use(self.queryset.select_related("partner"))
         ]
         return {
             "panel_id": self.name,

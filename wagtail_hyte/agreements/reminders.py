@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.roles import COORDINATOR, GROUP_NAMES
 
-from .filters import EXPIRING_DAYS, expiring_agreements
-from .models import ExpiryReminder, PartnerAgreement
+from .models import EXPIRING_DAYS, ExpiryReminder, PartnerAgreement
 
 
 def coordinator_emails() -> list[str]:
@@ -33,7 +32,7 @@ def send_expiry_reminders(*, days: int = EXPIRING_DAYS, dry_run: bool = False) -
     """
     with transaction.atomic():
         candidates = (
-            expiring_agreements(PartnerAgreement.objects.all(), days)
+            PartnerAgreement.objects.expiring(days)
             .select_related("partner")
             .select_for_update(of=("self",))
         )

@@ -247,6 +247,15 @@ class QuotaStatus:
     def next_period_opens(self) -> datetime | None:
         return self.period.end
 
+    def full_message(self) -> str:
+        """What a professional is told when the quota is full (and when it reopens)."""
+        message = _("The partner's referral quota for this period is full.")
+        if self.period.end:
+            message += " " + _("New referrals can be made from %(date)s.") % {
+                "date": date_format(timezone.localtime(self.period.end).date())
+            }
+        return message
+
 
 def current_period(agreement: PartnerAgreement, at: datetime | None = None) -> Period:
     return period_containing(
@@ -289,6 +298,18 @@ def quota_statuses(agreements, at: datetime | None = None) -> dict[int, QuotaSta
     }
 
 
+# "Quota nearly used" for the coordinators' filter and dashboard panel.
+HIGH_USE_PERCENT = 80
+
+
+def high_use(agreements, percent: int = HIGH_USE_PERCENT, at: datetime | None = None):
+    """``[(agreement, QuotaStatus)]`` of the active ``agreements`` (a queryset) whose
+    quota for the current period is used ``percent`` or more (two queries)."""
+    active = list(agreements.filter(status=AgreementStatus.ACTIVE))
+    statuses = quota_statuses(active, at)
+    return [(a, statuses[a.pk]) for a in active if statuses[a.pk].percent_used >= percent]
+
+
 def reserve_slot(
     agreement: PartnerAgreement, *, reference: str, at: datetime | None = None
 ) -> QuotaReservation:
@@ -303,24 +324,16 @@ def reserve_slot(
     at = at or timezone.now()
     locked = PartnerAgreement.objects.select_for_update().get(pk=agreement.pk)
     day = local_date(at)
-    if (
-        locked.status != S.ACTIVE
-        or day < locked.valid_from
-        or (locked.valid_to and day > locked.valid_to)
-    ):
+    if not locked.in_force_on(day):
         raise AgreementNotInForce(
             _("Agreement %(ref)s is not in force, so it cannot take referrals."),
             params={"ref": locked.reference_number},
             code="not_in_force",
         )
     period = current_period(locked, at)
-    if _used(locked.pk, period) >= locked.quota:
-        message = _("The partner's referral quota for this period is full.")
-        if period.end:
-            message += " " + _("New referrals can be made from %(date)s.") % {
-                "date": date_format(period.end.astimezone(timezone.get_current_timezone()).date())
-            }
-        raise QuotaExhausted(message, code="quota_full")
+    status = QuotaStatus(period=period, quota=locked.quota, used=_used(locked.pk, period))
+    if status.full:
+        raise QuotaExhausted(status.full_message(), code="quota_full")
     version = current_version(locked)
     return QuotaReservation.objects.create(
         agreement=locked,

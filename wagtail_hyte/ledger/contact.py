@@ -19,6 +19,12 @@ from wagtail_hyte.core.sensitive import sensitive_variables
 from .models import ContactMethod
 
 FIELDS = ("name", "phone", "email", "contact_method", "contact_time", "language", "note")
+# The length limits of the free-text fields; forms take their ``maxlength`` from here.
+NAME_MAX = 200
+CONTACT_TIME_MAX = 100
+# Any free-text note sealed with a subject's key (the note to the partner, the
+# partner's outcome note).
+NOTE_MAX = 500
 # Personal-data categories a consent may cover (codes used in consent records).
 DATA_CATEGORIES = {
     "name": _("Name"),
@@ -58,6 +64,13 @@ def normalise_email(value: str) -> str:
     return value.strip().lower()
 
 
+def note_error(note: str):
+    """The error for a note that is too long, or None."""
+    if len(note) > NOTE_MAX:
+        return _("The note can have at most %(max)s characters.") % {"max": NOTE_MAX}
+    return None
+
+
 @sensitive_variables()
 def clean_contact(values: dict) -> ContactDetailsData:
     """Validate and normalise; raise one ValidationError naming every bad field."""
@@ -68,8 +81,8 @@ def clean_contact(values: dict) -> ContactDetailsData:
     errors = {}
     if not data["name"]:
         errors["name"] = _("Enter the client's name.")
-    elif len(data["name"]) > 200:
-        errors["name"] = _("The name can have at most 200 characters.")
+    elif len(data["name"]) > NAME_MAX:
+        errors["name"] = _("The name can have at most %(max)s characters.") % {"max": NAME_MAX}
     if data["phone"]:
         try:
             data["phone"] = normalise_phone(data["phone"])
@@ -89,12 +102,14 @@ def clean_contact(values: dict) -> ContactDetailsData:
         errors["phone"] = _("Enter a phone number for this contact method.")
     if data["contact_method"] == "email" and not data["email"] and "email" not in errors:
         errors["email"] = _("Enter an email address for this contact method.")
-    if len(data["contact_time"]) > 100:
-        errors["contact_time"] = _("The preferred time can have at most 100 characters.")
+    if len(data["contact_time"]) > CONTACT_TIME_MAX:
+        errors["contact_time"] = _("The preferred time can have at most %(max)s characters.") % {
+            "max": CONTACT_TIME_MAX
+        }
     if data["language"] and data["language"] not in hyte_settings.LANGUAGES:
         errors["language"] = _("Choose one of the offered languages.")
-    if len(data["note"]) > 500:
-        errors["note"] = _("The note can have at most 500 characters.")
+    if message := note_error(data["note"]):
+        errors["note"] = message
     if errors:
         raise ValidationError(errors)
     return ContactDetailsData(**data)

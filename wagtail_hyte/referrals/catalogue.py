@@ -9,8 +9,6 @@ keys or no consent notice). The availability queries stay in
 the reverse.
 """
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,10 +71,4 @@ def referral_badges(pages, request) -> dict:
 
 
 def full_badge(offer) -> Badge:
-    opens = offer.quota.next_period_opens
-    description = _("The partner's referral quota for this period is full.")
-    if opens:
-        description += " " + _("New referrals can be made from %(date)s.") % {
-            "date": date_format(timezone.localtime(opens).date())
-        }
-    return Badge(_("Referrals full"), key="referral-full", description=description)
+    return Badge(_("Referrals full"), key="referral-full", description=offer.quota.full_message())

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Referral, ReferralStatus
+from wagtail_hyte.core.periods import local_date
+
+from .models import OPEN_STATUSES, Referral, is_overdue
 
 
 @dataclass
@@ -32,8 +34,6 @@ class PartnerFigures:
 
 def partner_figures(referrals) -> list[PartnerFigures]:
     """Figures per partner for the given referral queryset (one query)."""
-    from wagtail_hyte.core.periods import local_date
-
     today = local_date()
     figures: dict[int, PartnerFigures] = {}
     rows = referrals.values_list(
@@ -48,9 +48,9 @@ def partner_figures(referrals) -> list[PartnerFigures]:
     for partner_id, name, status, sent_at, first_action_at, accepted_at, due in rows:
         item = figures.setdefault(partner_id, PartnerFigures(partner_id, name))
         item.referrals += 1
-        if status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+        if status in OPEN_STATUSES:
             item.open += 1
-        if status == ReferralStatus.SENT and due < today:
+        if is_overdue(status, due, today):
             item.overdue += 1
         if first_action_at:
             item.acted += 1

@@ -6,17 +6,22 @@ session or the URL) and are validated again at every step.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_hyte.core.conf import hyte_settings
-from wagtail_hyte.core.phone import normalise_phone
+from wagtail_hyte.core.sensitive import sensitive_variables
+from wagtail_hyte.ledger.contact import CONTACT_TIME_MAX, NAME_MAX, NOTE_MAX, clean_contact
+from wagtail_hyte.ledger.contact import FIELDS as CONTACT_FIELDS
 from wagtail_hyte.ledger.models import CollectionMethod, ContactMethod
 
 from .models import CancellationReason
 from .notices import NOTICE_CHANGED
+from .services import validate_outcome
 
 NO_HEALTH_DATA = _("Do not write health information or diagnoses here: the partner sees this note.")
 NO_PERSONAL_DATA = _(
@@ -31,30 +36,55 @@ def language_choices():
     return [(code, names.get(code, code)) for code in hyte_settings.LANGUAGES]
 
 
+def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form)."""
+    if not hasattr(exc, "error_dict"):
+        raise exc
+    for field, errors in exc.error_dict.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, errors)
+        elif field not in form.fields:
+            form.add_error(None, errors)
+
+
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Client's name"), max_length=200)
+    """The client's contact details. The rules are ``ledger.contact.clean_contact``'s.
+
+    The fields only render and carry the values (``maxlength`` from the same
+    limits); ``clean`` calls the service's validation and maps its errors, so
+    the form and every other caller give the same messages.
+    """
+
+    name = forms.CharField(
+        label=_("Client's name"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": NAME_MAX, "aria-required": "true"}),
+    )
     phone = forms.CharField(
         label=_("Phone number"),
-        max_length=40,
         required=False,
+        widget=forms.TextInput(attrs={"maxlength": 40, "inputmode": "tel"}),
         help_text=_("For example 040 123 4567 or +46 70 123 4567."),
     )
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = forms.CharField(
+        label=_("Email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"maxlength": 254}),
+    )
     contact_method = forms.ChoiceField(
         label=_("Preferred contact method"), choices=ContactMethod.choices
     )
     contact_time = forms.CharField(
         label=_("Preferred contact time"),
-        max_length=100,
         required=False,
+        widget=forms.TextInput(attrs={"maxlength": CONTACT_TIME_MAX}),
         help_text=_("For example: weekday mornings."),
     )
     language = forms.ChoiceField(label=_("Client's language"), choices=())
     note = forms.CharField(
         label=_("Short note to the partner"),
-        max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
         help_text=NO_HEALTH_DATA,
     )
 
@@ -64,19 +94,15 @@ class ContactForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.setdefault("autocomplete", "off")
 
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        return normalise_phone(value) if value else ""
-
+    @sensitive_variables()
     def clean(self):
         data = super().clean()
-        if not data.get("phone") and not data.get("email") and not self.errors:
-            raise ValidationError(_("Enter a phone number or an email address."))
-        method = data.get("contact_method")
-        if method in (ContactMethod.PHONE, ContactMethod.SMS) and not data.get("phone"):
-            self.add_error("phone", _("Enter a phone number for the chosen contact method."))
-        if method == ContactMethod.EMAIL and not data.get("email"):
-            self.add_error("email", _("Enter an email address for the chosen contact method."))
+        try:
+            contact = clean_contact({key: data.get(key) or "" for key in CONTACT_FIELDS})
+        except ValidationError as exc:
+            _add_service_errors(self, exc)
+        else:
+            data.update(asdict(contact))
         return data
 
     def details(self) -> dict:
@@ -172,18 +198,26 @@ class OutcomeForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note"),
-        max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "maxlength": NOTE_MAX}),
         help_text=NO_PERSONAL_DATA,
     )
 
     def clean(self):
+        """The outcome rules are ``services.validate_outcome``'s; its errors go on the fields."""
         data = super().clean()
-        if data.get("outcome") == "cancelled" and not data.get("reason"):
-            self.add_error("reason", _("Choose why the referral was cancelled."))
-        if data.get("outcome") == "succeeded":
+        if "outcome" not in data:
+            return data
+        if data["outcome"] == "succeeded":
             data["reason"] = ""
+        try:
+            validate_outcome(
+                succeeded=data["outcome"] == "succeeded",
+                reason=data.get("reason") or "",
+                note=data.get("note") or "",
+            )
+        except ValidationError as exc:
+            _add_service_errors(self, exc)
         return data
 
 

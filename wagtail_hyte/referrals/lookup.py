@@ -40,9 +40,9 @@ from wagtail_hyte.ledger.services import (
     find_subjects_by_phone,
 )
 
-from . import kinds
+from . import kinds, purposes
 
-PURPOSE = "referral.reuse_client"
+PURPOSE = purposes.REUSE_CLIENT
 TOKEN_MAX_AGE = 1800
 MAX_MATCHES = 5
 

@@ -25,6 +25,14 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
+def is_overdue(status: str, due_date, day=None) -> bool:
+    """Overdue: sent, no partner action yet, and the due date has passed.
+
+    ``ReferralQuerySet.overdue`` is the same rule in SQL.
+    """
+    return status == ReferralStatus.SENT and due_date < (day or local_date())
+
+
 class CancellationReason(models.TextChoices):
     NOT_REACHED = "not_reached", _("The client could not be reached")
     DECLINED = "declined", _("The client declined")
@@ -38,7 +46,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, day=None):
-        """Sent referrals without partner action past their due date."""
+        """Sent referrals without partner action past their due date (``is_overdue``)."""
         return self.filter(status=ReferralStatus.SENT, due_date__lt=day or local_date())
 
 
@@ -137,7 +145,7 @@ class Referral(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.status == ReferralStatus.SENT and local_date() > self.due_date
+        return is_overdue(self.status, self.due_date)
 
     @property
     def closed_at(self):

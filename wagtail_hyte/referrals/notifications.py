@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
+from wagtail_hyte.ledger.services import ReadRefused, read_contact_details
 
+from . import purposes
 from .models import NotificationFailure, NotificationKind, Referral
 
 logger = logging.getLogger(__name__)
@@ -141,10 +143,6 @@ def confirm_client(referral_id: int) -> str:
     ``referral.client_confirmation``, as the referring professional). Returns
     the channel used ("email", "sms") or "" when the consent no longer allows it.
     """
-    from wagtail_hyte.ledger.services import ReadRefused, read_contact_details
-
-    from .services import CONFIRMATION_PURPOSE
-
     referral = Referral.objects.select_related(
         "activity", "partner", "professional", "subject"
     ).get(pk=referral_id)
@@ -152,7 +150,7 @@ def confirm_client(referral_id: int) -> str:
         contact = read_contact_details(
             referral.subject,
             referral.professional,
-            CONFIRMATION_PURPOSE,
+            purposes.CLIENT_CONFIRMATION,
             recipient=referral.partner,
             consent=referral.consent,
             referral=referral,

@@ -23,7 +23,6 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from wagtail_hyte.agreements.services import release_slot, reserve_slot
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import sensitive_variables
 from wagtail_hyte.core.workdays import add_working_days
+from wagtail_hyte.ledger.contact import note_error
 from wagtail_hyte.ledger.services import (
     ReadRefused,
     append_entry,
@@ -46,18 +46,16 @@ from wagtail_hyte.ledger.services import (
     withdraw_consent,
 )
 
-from . import access, kinds
+from . import access, kinds, purposes
 from .errors import IllegalTransition, PartnerAccessCut, ReferralNotPossible
 from .models import OPEN_STATUSES, CancellationReason, Referral, ReferralStatus
 from .notices import NOTICE_CHANGED
 
 S = ReferralStatus
-PURPOSE = "referral"
-CONTACT_PURPOSE = "referral.contact_client"
-RECEIPT_PURPOSE = "receipt"
-CONFIRMATION_PURPOSE = "referral.client_confirmation"
-NOTE_PURPOSE = "referral.outcome_note"
-NOTE_MAX = 500
+PURPOSE = purposes.REFERRAL
+CONTACT_PURPOSE = purposes.CONTACT_CLIENT
+RECEIPT_PURPOSE = purposes.RECEIPT
+NOTE_PURPOSE = purposes.OUTCOME_NOTE
 
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "accept": {S.ACCEPTED: (S.SENT,)},
@@ -128,8 +126,7 @@ def agreement_for(activity, at: datetime | None = None):
     """
     return (
         PartnerAgreement.objects.in_force(local_date(at or timezone.now()))
-        .filter(partner_id=activity.organiser_id)
-        .filter(Q(covers_all_activities=True) | Q(activities=activity.pk))
+        .covering(activity)
         .select_related("partner")
         .order_by("pk")
         .first()
@@ -315,6 +312,23 @@ def _note_label(referral: Referral) -> str:
     return f"referral_note:{referral.reference}"
 
 
+def validate_outcome(*, succeeded: bool, reason: str = "", note: str = "") -> None:
+    """The rules of an outcome report; one ValidationError naming every bad field.
+
+    ``report_outcome`` calls it; the outcome form calls it too and maps the
+    errors to its fields.
+    """
+    errors = {}
+    if not succeeded and reason not in CancellationReason.values:
+        errors["reason"] = _("Choose why the referral was cancelled.")
+    if succeeded and reason:
+        errors["reason"] = _("A succeeded referral has no cancellation reason.")
+    if message := note_error((note or "").strip()):
+        errors["note"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
 @sensitive_variables()
 def report_outcome(
     referral: Referral,
@@ -337,15 +351,7 @@ def report_outcome(
         raise PermissionDenied
     at = at or timezone.now()
     note = (note or "").strip()
-    errors = {}
-    if not succeeded and reason not in CancellationReason.values:
-        errors["reason"] = _("Choose why the referral was cancelled.")
-    if succeeded and reason:
-        errors["reason"] = _("A succeeded referral has no cancellation reason.")
-    if len(note) > NOTE_MAX:
-        errors["note"] = _("The note can have at most %(max)s characters.") % {"max": NOTE_MAX}
-    if errors:
-        raise ValidationError(errors)
+    validate_outcome(succeeded=succeeded, reason=reason, note=note)
     with transaction.atomic():
         referral = _locked(referral)
         _check_partner_access(referral, "outcome")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wagtail_hyte.agreements.filters import EXPIRING_DAYS
+from wagtail_hyte.agreements.models import EXPIRING_DAYS
 from wagtail_hyte.agreements.reminders import send_expiry_reminders
 
 
