@@ -182,6 +182,9 @@ LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Helsinki"
+# No avatars from Gravatar: by default every admin page would send a hash of
+# staff members' email addresses to a service outside the EU (check hyte.W007).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Emails to partners and professionals wait in the database for the worker,
 # `manage.py db_worker`, run as a service next to the web server.

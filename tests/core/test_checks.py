@@ -1,11 +1,13 @@
 """Each system check fires when it should and stays silent otherwise."""
 
 import base64
+import re
 
 import pytest
 from django.test import override_settings
 
 from wagtail_hyte.core.checks import (
+    check_avatar_service,
     check_base_template,
     check_base_url,
     check_default_site,
@@ -340,3 +342,32 @@ def test_default_site_check_tolerates_an_unmigrated_database(monkeypatch, db):
     monkeypatch.setattr(Site, "objects", Broken())
     with override_settings(DEBUG=False):
         assert check_default_site(databases=["default"]) == []
+
+
+# --- hyte.W007: no staff email hashes to an avatar service
+
+
+def test_wagtails_default_avatar_service_warns():
+    from django.conf import settings as django_settings
+
+    with override_settings():
+        del django_settings.WAGTAIL_GRAVATAR_PROVIDER_URL
+        (found,) = check_avatar_service()
+    assert found.id == "hyte.W007"
+    assert "'//www.gravatar.com/avatar'" in found.msg
+
+
+def test_a_chosen_avatar_service_warns_and_none_is_silent():
+    with override_settings(WAGTAIL_GRAVATAR_PROVIDER_URL="https://avatars.example.invalid"):
+        assert [m.id for m in check_avatar_service()] == ["hyte.W007"]
+    with override_settings(WAGTAIL_GRAVATAR_PROVIDER_URL=None):
+        assert check_avatar_service() == []
+
+
+@pytest.mark.django_db
+def test_admin_pages_fetch_no_avatars_from_outside(client, make_user):
+    client.force_login(make_user("coordinator", email="koordinaattori@example.invalid"))
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', html)
+    assert [src for src in sources if src.startswith(("http:", "https:", "//"))] == []

@@ -17,6 +17,9 @@ IDs:
              built from it (a database check: ``manage.py check --database default``)
 - hyte.W006  a dotted-path setting names a place that has moved (e.g. SMS_BACKEND
              under wagtail_hyte.recommendations.sms): it is read from the new place
+- hyte.W007  Wagtail's admin loads staff avatars from an outside service (Gravatar by
+             default): every admin page sends a hash of each shown staff member's email
+             to a third party outside the EU. Set WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 Every check that finds keys missing, malformed or published recommends
 ``manage.py hyte_generate_keys``. A wagtail_hyte app installed without the apps
@@ -277,6 +280,25 @@ def check_base_url(app_configs=None, **kwargs):
         else:
             return []
     return [Warning(f"{problem}. {uses}, so they would not work.", hint=hint, id="hyte.W004")]
+
+
+@register(Tags.security)
+def check_avatar_service(app_configs=None, **kwargs):
+    """Wagtail's admin must not fetch avatars from an outside service."""
+    default = "//www.gravatar.com/avatar"  # Wagtail's default when the setting is absent
+    value = getattr(settings, "WAGTAIL_GRAVATAR_PROVIDER_URL", default)
+    if not value:
+        return []
+    return [
+        Warning(
+            f"Wagtail's admin loads staff avatars from {value!r}: every admin page sends a "
+            "hash of each shown staff member's email address to that service, and the "
+            "browser of every staff member contacts it.",
+            hint="Set WAGTAIL_GRAVATAR_PROVIDER_URL = None (Wagtail then shows initials "
+            "and uploaded avatars only; docs/installation.md).",
+            id="hyte.W007",
+        )
+    ]
 
 
 @register(Tags.database)
