@@ -62,6 +62,7 @@ SETTINGS = textwrap.dedent(
     STATIC_URL = "/static/"
     USE_TZ = True
     TIME_ZONE = "Europe/Helsinki"
+    WAGTAIL_GRAVATAR_PROVIDER_URL = None
     LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
     LANGUAGE_CODE = "fi"
     WAGTAIL_SITE_NAME = "Minimal"
