@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from . import append_only
@@ -31,7 +32,7 @@ class Subject(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name = _("subject")
+        verbose_name = pgettext_lazy("data subject", "subject")
         verbose_name_plural = _("subjects")
         indexes = [models.Index(fields=["kek_id"]), models.Index(fields=["business_closed_at"])]
 
@@ -60,7 +61,10 @@ class ContactDetails(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.OneToOneField(
-        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="contact"
+        Subject,
+        verbose_name=pgettext_lazy("data subject", "subject"),
+        on_delete=models.PROTECT,
+        related_name="contact",
     )
     ciphertext = models.BinaryField(_("ciphertext"), null=True, editable=False)
     phone_index = models.CharField(_("phone blind index"), max_length=64, blank=True, db_index=True)
@@ -108,6 +112,11 @@ class ConsentNotice(models.Model):
                 violation_error_message=_("This version already exists in this language."),
             )
         ]
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s consent notice", "%(count)s consent notices", n) % {"count": n}
 
     def __str__(self):
         return f"{self.key} v{self.version} ({self.language})"
@@ -163,7 +172,10 @@ class ConsentRecord(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(
-        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="consents"
+        Subject,
+        verbose_name=pgettext_lazy("data subject", "subject"),
+        on_delete=models.PROTECT,
+        related_name="consents",
     )
     controller = models.JSONField(_("controller"), default=dict)
     recipient = models.ForeignKey(
@@ -325,6 +337,11 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("chain head")
         verbose_name_plural = _("chain heads")
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s ledger entry", "%(count)s ledger entries", n) % {"count": n}
 
     def __str__(self):
         return f"head #{self.seq}"

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -102,6 +103,11 @@ class Partner(index.Indexed, models.Model):
             ),
         ]
 
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s partner", "%(count)s partners", n) % {"count": n}
+
     def __str__(self):
         return self.name
 
@@ -163,6 +169,13 @@ class PartnerMembership(models.Model):
                 violation_error_message=_("This user is already a member of this partner."),
             )
         ]
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s partner membership", "%(count)s partner memberships", n) % {
+            "count": n
+        }
 
     def __str__(self):
         return f"{self.user} – {self.partner} ({self.get_role_display()})"

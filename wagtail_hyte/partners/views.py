@@ -4,6 +4,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_hyte.core.adminviews import MENU_HOOK
+from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
 
 from .models import Partner, PartnerMembership
@@ -21,7 +22,7 @@ class YesNoColumn(BooleanColumn):
     cell_template_name = "wagtail_hyte/partners/yes_no_cell.html"
 
 
-class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
+class PartnerViewSet(CountLabelViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     model = Partner
     icon = "group"
     menu_label = _("Partners")
@@ -63,7 +64,7 @@ class PartnerViewSet(ScopedViewSetMixin, SnippetViewSet):
         return PARTNER_POLICY
 
 
-class PartnerMembershipViewSet(ScopedViewSetMixin, SnippetViewSet):
+class PartnerMembershipViewSet(CountLabelViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     model = PartnerMembership
     icon = "user"
     menu_label = _("Partner members")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.models import PreviewableMixin
 
@@ -26,7 +27,7 @@ class MessageTemplate(PreviewableMixin, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=TemplateKind.choices)
     language = models.CharField(_("language"), max_length=5, choices=CLIENT_LANGUAGES)
     subject = models.CharField(
-        _("subject"), max_length=200, blank=True, help_text=_("Emails only.")
+        pgettext_lazy("email", "subject"), max_length=200, blank=True, help_text=_("Emails only.")
     )
     body = models.TextField(
         _("text"),
@@ -55,6 +56,13 @@ class MessageTemplate(PreviewableMixin, models.Model):
                 fields=["kind", "language"], name="hyte_recommendations_template_unique"
             )
         ]
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s message template", "%(count)s message templates", n) % {
+            "count": n
+        }
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_language_display()})"

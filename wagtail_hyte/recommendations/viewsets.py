@@ -1,13 +1,15 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_hyte.core.adminviews import MENU_HOOK
+from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 
 from .models import MessageTemplate
 
 
-class MessageTemplateViewSet(SnippetViewSet):
+class MessageTemplateViewSet(CountLabelViewSetMixin, SnippetViewSet):
     model = MessageTemplate
     icon = "mail"
     menu_label = _("Message templates")
@@ -24,6 +26,6 @@ class MessageTemplateViewSet(SnippetViewSet):
             url_name="wagtailsnippets_wagtail_hyte_recommendations_messagetemplate:edit",
         ),
         Column("language", label=_("Language"), accessor="get_language_display"),
-        Column("subject", label=_("Subject")),
+        Column("subject", label=pgettext_lazy("email", "Subject")),
         UpdatedAtColumn(),
     ]

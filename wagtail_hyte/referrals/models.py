@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.core.periods import local_date
 
@@ -131,6 +132,11 @@ class Referral(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["partner", "status"])]
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s referral", "%(count)s referrals", n) % {"count": n}
 
     def __str__(self):
         return self.short_reference

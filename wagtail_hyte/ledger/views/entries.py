@@ -1,9 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
 from wagtail_hyte.core.adminviews import HyteAccessMixin
+from wagtail_hyte.core.paginator import CountLabelPaginator
 
 from ..kinds import PERSONAL_DATA_READ, PERSONAL_DATA_READ_REFUSED
 from ..models import LedgerEntry
@@ -20,6 +22,7 @@ class LedgerEntryIndexView(HyteAccessMixin, BaseListingView):
     page_title = _("Ledger")
     header_icon = "list-ul"
     paginate_by = 50
+    paginator_class = CountLabelPaginator
     default_ordering = "-seq"
     filterset_class = LedgerEntryFilterSet
     index_url_name = "hyte_ledger:entries"
@@ -59,7 +62,7 @@ class PersonalDataReadsView(LedgerEntryIndexView):
         Column("seq", label=_("No."), sort_key="seq", width="6%"),
         DateColumn("created_at", label=_("Time"), sort_key="created_at"),
         Column("actor", label=_("Read by")),
-        SubjectsColumn("subjects", label=_("Subject")),
+        SubjectsColumn("subjects", label=pgettext_lazy("data subject", "Subject")),
         PayloadValueColumn("purpose", "purpose", label=_("Purpose")),
         PayloadValueColumn("recipient", "recipient", label=_("Recipient partner")),
         KindColumn("kind", label=_("Kind")),

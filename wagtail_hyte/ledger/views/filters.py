@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from ..kinds import kind_label, registered_kinds
@@ -19,7 +20,9 @@ class LedgerEntryFilterSet(WagtailFilterSet):
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Time"), widget=DateRangePickerWidget)
     subject = django_filters.UUIDFilter(
-        label=_("Subject"), method="filter_subject", widget=forms.TextInput
+        label=pgettext_lazy("data subject", "Subject"),
+        method="filter_subject",
+        widget=forms.TextInput,
     )
 
     class Meta:

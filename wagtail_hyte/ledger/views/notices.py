@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_hyte.core.adminviews import MENU_HOOK
+from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 from wagtail_hyte.core.viewsets import ChooserPermissionViewSetMixin
 
 from ..models import ConsentNotice
@@ -14,7 +15,7 @@ def language_choices():
     return list(settings.LANGUAGES)
 
 
-class ConsentNoticeViewSet(ChooserPermissionViewSetMixin, SnippetViewSet):
+class ConsentNoticeViewSet(CountLabelViewSetMixin, ChooserPermissionViewSetMixin, SnippetViewSet):
     """Coordinators publish the consent texts; a text in use cannot be changed."""
 
     model = ConsentNotice

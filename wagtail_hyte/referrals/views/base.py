@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import IndexView
 
 from wagtail_hyte.core.adminviews import HyteAdminMixin
+from wagtail_hyte.core.paginator import CountLabelPaginator
 from wagtail_hyte.core.periods import local_date
 
 from .. import services
@@ -51,6 +52,7 @@ class ReferralIndexView(HyteAdminMixin, IndexView):
     any_permission_required = None
     header_icon = "mail"
     paginate_by = 50
+    paginator_class = CountLabelPaginator
     table_class = ReferralTable
     filterset_class = None
     list_export = [field for field, _heading, _value in REFERRAL_EXPORT]
