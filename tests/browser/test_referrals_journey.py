@@ -2,55 +2,10 @@
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 
-from wagtail_hyte.agreements import services as agreement_services
-from wagtail_hyte.agreements.models import PartnerAgreement
-from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.ledger.models import ConsentNotice
 from wagtail_hyte.referrals.models import Referral
-
-
-@pytest.fixture
-def journey(home_page, municipalities, make_partner, make_user):
-    from wagtail_hyte.activities.models import ActivityIndexPage, ActivityPage
-
-    partner = make_partner(name="Polku ry")
-    agreement = PartnerAgreement.objects.create(
-        partner=partner,
-        reference_number="JOURNEY-1",
-        title="Polun sopimus",
-        valid_from=local_date() - timedelta(days=10),
-        valid_to=local_date() + timedelta(days=300),
-        quota=3,
-        contact_days=5,
-        notification_emails="polku@example.invalid",
-    )
-    agreement_services.activate(agreement, reason="test")
-    index = ActivityIndexPage.objects.first() or home_page.add_child(
-        instance=ActivityIndexPage(title="Tarjotin", slug="tarjotin")
-    )
-    activity = ActivityPage(
-        title="Metsäkävely",
-        slug="metsakavely",
-        organiser=partner,
-        summary="Kävelemme yhdessä metsässä.",
-    )
-    index.add_child(instance=activity)
-    activity.save_revision().publish()
-    ConsentNotice.objects.get_or_create(
-        key="referral",
-        version=1,
-        language="fi",
-        defaults={"title": "Suostumus", "text": "Yhteystietosi välitetään toimijalle."},
-    )
-    return {
-        "activity": activity,
-        "index": index,
-        "professional": make_user("professional"),
-        "staff": make_user("partner_staff", partner=partner),
-    }
 
 
 def type_into(page, selector, text):

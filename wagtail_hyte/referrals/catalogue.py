@@ -62,7 +62,11 @@ def referral_badges(pages, request) -> dict:
                 Badge(
                     _("Referral possible"),
                     key="referral",
-                    description=_("Professionals can refer clients to this activity."),
+                    description=_(
+                        "A health or social care professional can refer you here: with "
+                        "your consent they pass your contact details to the organiser, "
+                        "who then contacts you."
+                    ),
                 )
             ]
         elif professional:

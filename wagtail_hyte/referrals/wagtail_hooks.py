@@ -114,6 +114,15 @@ def referral_badges(pages, request):
 
 
 @hooks.register("construct_homepage_panels")
+def professional_home_panel(request, panels):
+    """The professional's start: find an activity, see one's own referrals."""
+    if access.can_make_referrals(request.user):
+        from .home import ProfessionalHomePanel
+
+        panels.append(ProfessionalHomePanel(request))
+
+
+@hooks.register("construct_homepage_panels")
 def notification_failures_panel(request, panels):
     from .panels import NotificationFailuresPanel, sees_notification_failures
 

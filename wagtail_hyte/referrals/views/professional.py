@@ -18,6 +18,7 @@ from wagtail_hyte.ledger.services import DecryptionError, ReadRefused
 
 from .. import access, services
 from ..columns import own_referral_columns
+from ..figures import partner_figures
 from ..filters import ReferralFilterSet
 from ..forms import ClientChoiceForm, ConsentForm, ContactForm, WithdrawForm
 from ..lookup import LookupRateLimited, find_own_clients, issue_token, new_nonce
@@ -45,28 +46,48 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
     def get_page_subtitle(self):
         return self.activity.title if self.activity else ""
 
+    @cached_property
+    def offer(self):
+        return referral_offer(self.activity)
+
     def render_step(self, step, **context):
-        offer = referral_offer(self.activity)
-        context.update(step=step, activity=self.activity, offer=offer)
+        figures = partner_figures(Referral.objects.filter(partner_id=self.activity.organiser_id))
+        context.update(
+            step=step,
+            activity=self.activity,
+            offer=self.offer,
+            partner_figures=figures[0] if figures else None,
+        )
         response = self.render_to_response(self.get_context_data(**context))
         response["Cache-Control"] = "no-store"
         return response
 
-    def unavailable(self, readiness):
-        return self.render_step("unavailable", unavailable=readiness.message)
+    def unavailable(self, message):
+        return self.render_step("unavailable", unavailable=message)
+
+    def refusal(self):
+        """Why no referral can be made now (before any client detail is typed), or ""."""
+        readiness = referrals_available()
+        if not readiness:
+            return readiness.message
+        if self.offer is None:
+            return _(
+                "This activity cannot take referrals: no partner agreement in force covers it."
+            )
+        if not self.offer.available:
+            return self.offer.quota.full_message()
+        return ""
 
     def get(self, request, *args, **kwargs):
         self.activity = self.get_activity()
-        readiness = referrals_available()
-        if not readiness:
-            return self.unavailable(readiness)
+        if refusal := self.refusal():
+            return self.unavailable(refusal)
         return self.render_step("details", contact_form=ContactForm())
 
     def post(self, request, *args, **kwargs):
         self.activity = self.get_activity()
-        readiness = referrals_available()
-        if not readiness:
-            return self.unavailable(readiness)
+        if refusal := self.refusal():
+            return self.unavailable(refusal)
         contact_form = ContactForm(request.POST)
         step = request.POST.get("step")
         if request.POST.get("back") or not contact_form.is_valid():
@@ -74,10 +95,10 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
         language = contact_form.cleaned_data["language"]
         readiness = referrals_available(language)
         if not readiness:
-            return self.unavailable(readiness)
+            return self.unavailable(readiness.message)
         notice = notice_for(language)
         if notice is None:  # deleted since the readiness check: say so, never a 500
-            return self.unavailable(Readiness(False, NO_NOTICE))
+            return self.unavailable(Readiness(False, NO_NOTICE).message)
         if step not in ("consent", "client"):
             return self.consent_step(contact_form, ConsentForm(notice=notice))
         consent_form = ConsentForm(request.POST, notice=notice)
@@ -104,7 +125,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
                 messages.warning(request, exc.messages[0])
                 matches = []
             except KeyUnavailable:
-                return self.unavailable(Readiness(False, NO_KEYS))
+                return self.unavailable(Readiness(False, NO_KEYS).message)
             if matches:
                 nonce = new_nonce()
                 tokens = [issue_token(request.user, nonce, m) for m in matches]
@@ -131,7 +152,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
                 confirm_client=consent_form.cleaned_data["send_confirmation"],
             )
         except KeyUnavailable:
-            return self.unavailable(Readiness(False, NO_KEYS))
+            return self.unavailable(Readiness(False, NO_KEYS).message)
         except ValidationError as exc:
             consent_form.add_error(None, exc)
             return self.consent_step(contact_form, consent_form)
@@ -147,10 +168,24 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
             messages.success(request, _("The referral was sent."))
         return redirect("hyte_referrals:receipt", pk=referral.pk)
 
+    @staticmethod
+    def review(contact_form) -> list[tuple[str, str]]:
+        """The typed details as the client hears them read back: (label, value)."""
+        details = contact_form.details()
+        rows = []
+        for name, field in contact_form.fields.items():
+            value = details.get(name)
+            if not value:
+                continue
+            choices = dict(getattr(field, "choices", ()) or ())
+            rows.append((str(field.label), str(choices.get(value, value))))
+        return rows
+
     def consent_step(self, contact_form, consent_form, step="consent", **context):
         return self.render_step(
             step,
             contact_form=contact_form,
+            review=self.review(contact_form),
             consent_form=consent_form,
             notice=consent_form.notice,
             categories=[DATA_CATEGORIES[c] for c in services._categories(contact_form.details())],
