@@ -1,3 +1,4 @@
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
@@ -19,4 +20,22 @@ class QuotaColumn(Column):
         context["status"] = (
             quota_status(instance) if instance.status == AgreementStatus.ACTIVE else None
         )
+        return context
+
+
+class LocalDateColumn(Column):
+    """A date in the site's date format (Wagtail's ``DateColumn`` shows a timesince,
+    which says "just now" for every date in the future), in a ``<time>`` element;
+    ``empty`` is shown for no date (e.g. an open-ended agreement's end)."""
+
+    cell_template_name = "wagtail_hyte/agreements/date_cell.html"
+
+    def __init__(self, name, *, empty="", **kwargs):
+        self.empty = empty
+        super().__init__(name, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        value = context["value"]
+        context["display"] = date_format(value) if value else self.empty
         return context

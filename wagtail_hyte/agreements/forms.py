@@ -4,6 +4,54 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import services
 
+PARTNER_ACTIVITIES_URL_NAME = (
+    "wagtailsnippets_wagtail_hyte_agreements_partneragreement:partner_activities"
+)
+
+
+def all_activities():
+    from wagtail_hyte.activities.models import ActivityPage
+
+    return ActivityPage.objects.select_related("organiser").order_by("organiser__name", "title")
+
+
+def partner_activities(partner_id):
+    """The activities an agreement of partner ``partner_id`` can cover (the picker's choices)."""
+    return all_activities().filter(organiser_id=partner_id)
+
+
+class CoveredActivitiesWidget(forms.SelectMultiple):
+    """The covered-activities picker; its script reloads the options when the partner
+    changes. Without the script the server's choices and validation stand alone."""
+
+    class Media:
+        js = ["wagtail_hyte/agreements/covered_activities.js"]
+
+
+class CoveredActivitiesField(forms.ModelMultipleChoiceField):
+    """Offers the chosen partner's activities (``queryset``), but accepts any activity,
+    so that ``services.validate_coverage`` stays the one rule and its message names
+    the activities of another partner (instead of Django's "not a valid choice")."""
+
+    widget = CoveredActivitiesWidget
+
+    def __init__(self, *args, scoped=False, **kwargs):
+        self.scoped = scoped
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        if self.scoped:
+            return obj.title
+        return _("%(title)s (%(organiser)s)") % {"title": obj.title, "organiser": obj.organiser}
+
+    def _check_values(self, value):
+        offered = self.queryset
+        self.queryset = all_activities()
+        try:
+            return super()._check_values(value)
+        finally:
+            self.queryset = offered
+
 
 class PartnerAgreementForm(WagtailAdminModelForm):
     change_reason = forms.CharField(
@@ -20,6 +68,36 @@ class PartnerAgreementForm(WagtailAdminModelForm):
         if self.instance.pk and not self.is_bound:
             latest = services.current_version(self.instance)
             self.initial["agreement_version"] = latest.history_id if latest else None
+        if "activities" in self.fields:
+            self.fields["activities"] = self._activities_field(self.fields["activities"])
+
+    def _chosen_partner_id(self):
+        """The partner whose activities are offered: the posted one, else the agreement's."""
+        if self.is_bound:
+            posted = self.data.get(self.add_prefix("partner"))
+            if posted and str(posted).isdigit():
+                return int(posted)
+        return self.instance.partner_id
+
+    def _activities_field(self, original):
+        from django.urls import reverse
+
+        partner_id = self._chosen_partner_id()
+        field = CoveredActivitiesField(
+            queryset=partner_activities(partner_id) if partner_id else all_activities(),
+            scoped=bool(partner_id),
+            required=original.required,
+            label=original.label,
+            help_text=_("Only the chosen partner's own activities can be covered."),
+        )
+        partner_input = self["partner"].auto_id if "partner" in self.fields else ""
+        field.widget.attrs.update(
+            {
+                "data-hyte-partner-activities": reverse(PARTNER_ACTIVITIES_URL_NAME),
+                "data-hyte-partner-input": partner_input,
+            }
+        )
+        return field
 
     def clean(self):
         """Field checks only; the edit view saves through ``services.update_agreement``,

@@ -48,20 +48,25 @@ def _save_version(agreement: PartnerAgreement, user, reason: str) -> None:
     agreement.save()
 
 
+def check_transition(agreement: PartnerAgreement, action: str) -> None:
+    """Raise IllegalTransition unless ``action`` is allowed from the agreement's status
+    (the confirmation page asks before showing its form; ``_transition`` under the lock)."""
+    if agreement.status not in TRANSITIONS[action]:
+        raise IllegalTransition(
+            _("An agreement that is %(status)s cannot be %(action)s."),
+            params={
+                "status": agreement.get_status_display().lower(),
+                "action": ACTION_PAST[action](),
+            },
+            code="illegal_transition",
+        )
+
+
 def _transition(agreement_id: int, action: str, user, reason: str) -> PartnerAgreement:
     with transaction.atomic():
         agreement = PartnerAgreement.objects.select_for_update().get(pk=agreement_id)
-        moves = TRANSITIONS[action]
-        if agreement.status not in moves:
-            raise IllegalTransition(
-                _("An agreement that is %(status)s cannot be %(action)s."),
-                params={
-                    "status": agreement.get_status_display().lower(),
-                    "action": ACTION_PAST[action](),
-                },
-                code="illegal_transition",
-            )
-        target = moves[agreement.status]
+        check_transition(agreement, action)
+        target = TRANSITIONS[action][agreement.status]
         if target == S.ACTIVE:
             validate_activation(agreement)
         agreement.status = target

@@ -1,25 +1,31 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
-from wagtail_hyte.core.adminviews import MENU_HOOK, HyteAdminMixin
+from wagtail_hyte.core.adminviews import MENU_HOOK, HyteAccessMixin, HyteAdminMixin
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
 from wagtail_hyte.partners.permissions import PartnerScopedPermissionPolicy
 
 from . import services, versions
-from .columns import QuotaColumn
+from .columns import LocalDateColumn, QuotaColumn
 from .filters import PartnerAgreementFilterSet
-from .forms import PartnerAgreementForm, StatusChangeForm, VersionCompareForm
+from .forms import (
+    PartnerAgreementForm,
+    StatusChangeForm,
+    VersionCompareForm,
+    partner_activities,
+)
 from .models import AgreementStatus, PartnerAgreement
 
 STATUS_PERMISSION = "wagtail_hyte_agreements.change_agreement_status"
@@ -30,6 +36,18 @@ ACTION_LABELS = {
     "resume": gettext_lazy("Resume"),
     "end": gettext_lazy("End"),
 }
+
+# The actions that are confirmed on a page of their own (GET asks, POST acts).
+CONFIRMED_ACTIONS = ("suspend", "end")
+
+PAGE_TITLES = {
+    "activate": gettext_lazy("Activate agreement"),
+    "suspend": gettext_lazy("Suspend agreement"),
+    "resume": gettext_lazy("Resume agreement"),
+    "end": gettext_lazy("End agreement"),
+}
+
+OPEN_ENDED = gettext_lazy("Open-ended")
 
 
 class AgreementInspectView(InspectView):
@@ -51,6 +69,19 @@ class AgreementInspectView(InspectView):
         "notes",
     ]
 
+    def get_valid_from_display_value(self):
+        return date_format(self.object.valid_from)
+
+    def get_valid_to_display_value(self):
+        return date_format(self.object.valid_to) if self.object.valid_to else OPEN_ENDED
+
+    def get_covers_all_activities_display_value(self):
+        return _("Yes") if self.object.covers_all_activities else _("No")
+
+    def get_signed_document_display_value(self):
+        document = self.object.signed_document
+        return document.title if document else "–"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
@@ -62,7 +93,14 @@ class AgreementInspectView(InspectView):
         user = self.request.user
         if AgreementStatusView.user_has_access(user):
             context["actions"] = [
-                (action, ACTION_LABELS[action]) for action in services.allowed_actions(agreement)
+                (action, ACTION_LABELS[action])
+                for action in services.allowed_actions(agreement)
+                if action not in CONFIRMED_ACTIONS
+            ]
+            context["confirmed_actions"] = [
+                (action, PAGE_TITLES[action])
+                for action in services.allowed_actions(agreement)
+                if action in CONFIRMED_ACTIONS
             ]
             context["status_form"] = StatusChangeForm()
         compare = VersionCompareForm(self.request.GET or None, versions=rows)
@@ -79,12 +117,17 @@ class AgreementInspectView(InspectView):
 
 
 class AgreementStatusView(HyteAdminMixin, FormView):
-    """POST a status action (activate, suspend, resume, end) with a reason."""
+    """A status action (activate, suspend, resume, end) with a reason.
+
+    GET is the confirmation page (what the action means, the reason field) and
+    changes nothing; POST performs the action through the service. An action the
+    agreement's status does not allow goes back to the inspect page with the
+    service's message.
+    """
 
     permission_required = STATUS_PERMISSION
     form_class = StatusChangeForm
     template_name = "wagtail_hyte/agreements/status_form.html"
-    page_title = gettext_lazy("Change agreement status")
     viewset = None
 
     def setup(self, request, *args, **kwargs):
@@ -98,22 +141,53 @@ class AgreementStatusView(HyteAdminMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def _inspect_url(self):
+        return reverse(self.viewset.get_url_name("inspect"), args=[self.agreement.pk])
+
+    def _refuse(self, exc):
+        for message in exc.messages:
+            messages.error(self.request, message)
+        return redirect(self._inspect_url())
+
+    def get(self, request, *args, **kwargs):
+        try:
+            services.check_transition(self.agreement, self.action)
+        except ValidationError as exc:
+            return self._refuse(exc)
+        return super().get(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return PAGE_TITLES[self.action]
+
+    def get_page_subtitle(self):
+        return self.agreement.reference_number
+
+    def get_parent_breadcrumbs_items(self):
+        return [
+            {
+                "url": reverse(self.viewset.get_url_name("list")),
+                "label": self.viewset.menu_label,
+            },
+            {"url": self._inspect_url(), "label": str(self.agreement)},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            agreement=self.agreement, action=self.action, action_label=ACTION_LABELS[self.action]
+            agreement=self.agreement,
+            action=self.action,
+            action_label=PAGE_TITLES[self.action],
+            valid_to=date_format(self.agreement.valid_to) if self.agreement.valid_to else None,
+            cancel_url=self._inspect_url(),
         )
         return context
 
     def form_valid(self, form):
         action = getattr(services, self.action)
-        inspect_url = self.viewset.get_url_name("inspect")
         try:
             action(self.agreement, user=self.request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(self.request, message)
-            return redirect(inspect_url, self.agreement.pk)
+            return self._refuse(exc)
         messages.success(
             self.request,
             _("Agreement %(ref)s is now %(status)s.")
@@ -124,7 +198,31 @@ class AgreementStatusView(HyteAdminMixin, FormView):
                 .lower(),
             },
         )
-        return redirect(inspect_url, self.agreement.pk)
+        return redirect(self._inspect_url())
+
+
+def can_edit_agreements(user) -> bool:
+    return AGREEMENT_POLICY.user_has_any_permission(user, ["add", "change"])
+
+
+class PartnerActivitiesView(HyteAccessMixin, View):
+    """The activities an agreement of ``?partner=<id>`` can cover, as JSON, for the
+    covered-activities picker's script (``forms.CoveredActivitiesWidget``)."""
+
+    access_test = can_edit_agreements
+    viewset = None
+
+    def get(self, request):
+        partner_id = request.GET.get("partner", "")
+        if not partner_id.isdigit():
+            raise Http404
+        activities = [
+            {"id": activity.pk, "title": activity.title}
+            for activity in partner_activities(int(partner_id))
+        ]
+        response = JsonResponse({"activities": activities})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class AgreementEditView(EditView):
@@ -203,8 +301,8 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
             accessor="get_status_display",
             primary=lambda a: a.status == AgreementStatus.ACTIVE,
         ),
-        DateColumn("valid_from", label=gettext_lazy("Valid from")),
-        DateColumn("valid_to", label=gettext_lazy("Valid to")),
+        LocalDateColumn("valid_from", label=gettext_lazy("Valid from")),
+        LocalDateColumn("valid_to", label=gettext_lazy("Valid to"), empty=OPEN_ENDED),
         QuotaColumn(),
     ]
     edit_handler = ObjectList(
@@ -246,6 +344,10 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
         return self.construct_view(AgreementStatusView, viewset=self)
 
     @property
+    def partner_activities_view(self):
+        return self.construct_view(PartnerActivitiesView, viewset=self)
+
+    @property
     def signed_document_view(self):
         return self.construct_view(SignedDocumentView, viewset=self)
 
@@ -254,6 +356,11 @@ class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
             *super().get_urlpatterns(),
             path("status/<int:pk>/<str:action>/", self.status_view, name="status"),
             path("signed/<int:pk>/", self.signed_document_view, name="signed_document"),
+            path(
+                "partner-activities/",
+                self.partner_activities_view,
+                name="partner_activities",
+            ),
         ]
 
 
