@@ -66,6 +66,9 @@ class ReferralIndexView(HyteAdminMixin, IndexView):
         tiebreak = "-pk" if str(self.ordering or "").startswith("-") else "pk"
         return queryset.order_by(*queryset.query.order_by, tiebreak)  # stable pages
 
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "scope": self.get_base_queryset()}
+
     def get_filename(self):
         return f"{self.export_filename}-{local_date().isoformat()}"
 
