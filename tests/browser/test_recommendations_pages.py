@@ -97,3 +97,27 @@ def test_print_page(page, live_server, activity, professional, login, axe):
     axe(page)
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Tulosta"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_channel_fields_and_preview(
+    new_page, live_server, activity, professional, login, axe, width
+):
+    page = new_page(viewport={"width": width, "height": 900})
+    login(page, live_server, professional)
+    page.goto(f"{live_server.url}/admin/hyte/recommend/?activity={activity.pk}")
+    phone = page.locator('[data-hyte-channel="sms"]')
+    email = page.locator('[data-hyte-channel="email"]')
+    assert phone.is_visible() and not email.is_visible()  # a text message is preselected
+    page.check('input[name="channel"][value="email"]')
+    assert email.is_visible() and not phone.is_visible()
+    page.check('input[name="channel"][value="sms"]')
+    axe(page)
+    page.fill("#id_phone", "040 765 4321")
+    with page.expect_navigation():
+        page.click('button[name="preview"]')
+    assert page.locator(".hyte-sms-preview").inner_text().count("Kävelyryhmä") >= 1
+    assert page.evaluate("document.activeElement.id") == "hyte-preview-heading"
+    assert mail.outbox == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    axe(page)

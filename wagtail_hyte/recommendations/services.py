@@ -23,7 +23,7 @@ from wagtail_hyte.core.languages import LANGUAGE_CODES
 from wagtail_hyte.core.phone import parse_phone
 from wagtail_hyte.core.roles import is_professional
 
-from . import compose, counting, delivery, ratelimit
+from . import compose, counting, delivery, ratelimit, smslength
 from .choices import Channel, DeliveryStatus
 from .models import Delivery
 from .organisation import organisation_of
@@ -123,6 +123,28 @@ def check_request(*, user, activities, channel, language) -> None:
         errors["language"] = _("Choose the client's language.")
     if errors:
         raise ValidationError(errors)
+
+
+def preview(*, user, activities, channel: str, language: str, plain: bool = False, request=None):
+    """What ``recommend`` would send, without sending, counting or writing anything.
+
+    ``{"text", "segments"}`` for a text message, ``{"subject", "text", "html"}``
+    for an email, ``{}`` for a printout (its preview is the print page itself).
+    Raises the same field-keyed ValidationError as ``recommend`` for the choices.
+    """
+    check_request(user=user, activities=activities, channel=channel, language=language)
+    if channel == Channel.PRINT:
+        return {}
+    comp = compose.composition(
+        activities, user=user, language=language, plain=plain, request=request
+    )
+    if channel == Channel.EMAIL:
+        return compose.email_message(comp)
+    try:
+        text = compose.sms_text(comp)
+    except ValidationError as exc:
+        raise ValidationError({"activities": exc.messages}) from None
+    return {"text": text, "segments": smslength.segments(text)}
 
 
 @sensitive_variables("phone", "email", "recipient")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
@@ -92,8 +92,36 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
         )
         return context
 
+    def add_service_errors(self, form, exc):
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+
+    def show_preview(self, form):
+        """The message as the client would get it; nothing is sent or saved."""
+        data = form.cleaned_data
+        try:
+            preview = services.preview(
+                user=self.request.user,
+                activities=services.recommendable(data["activities"]),
+                channel=data["channel"],
+                language=data["language"],
+                plain=data["plain"],
+                request=self.request,
+            )
+        except ValidationError as exc:
+            self.add_service_errors(form, exc)
+            return self.form_invalid(form)
+        return self.render_to_response(
+            self.get_context_data(form=form, preview=preview, preview_channel=data["channel"])
+        )
+
     def form_valid(self, form):
         data = form.cleaned_data
+        if "preview" in self.request.POST:
+            return self.show_preview(form)
         chosen = services.recommendable(data["activities"])
         try:
             result = services.recommend(
@@ -107,17 +135,30 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
                 request=self.request,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            self.add_service_errors(form, exc)
             return self.form_invalid(form)
         ids = [a.pk for a in result.activities]
+        self.take_off_shortlist(ids)
         if result.channel == Channel.PRINT:
             return redirect(print_url("hyte_recommend:print", ids, data["language"], data["plain"]))
         self.report(result)
         return redirect(recommend_url(ids))
+
+    def take_off_shortlist(self, ids):
+        """What was recommended leaves the short list (the next client starts afresh)."""
+        listed = [i for i in ids if shortlist.contains(self.request, i)]
+        for activity_id in listed:
+            shortlist.remove(self.request, activity_id)
+        if listed:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)s activity was taken off your short list.",
+                    "%(count)s activities were taken off your short list.",
+                    len(listed),
+                )
+                % {"count": len(listed)},
+            )
 
     def report(self, result):
         what = _("The text message") if result.channel == Channel.SMS else _("The email")
@@ -174,7 +215,16 @@ class ShortlistChangeView(ProfessionalRequiredMixin, View):
             if not services.recommendable([pk]):
                 raise PermissionDenied
             if shortlist.add(request, pk):
-                messages.success(request, _("Added to the short list."))
+                count = len(shortlist.ids(request))
+                messages.success(
+                    request,
+                    ngettext(
+                        "Added to the short list: %(count)s activity on it.",
+                        "Added to the short list: %(count)s activities on it.",
+                        count,
+                    )
+                    % {"count": count},
+                )
             else:
                 messages.error(request, _("The short list is full."))
         target = request.POST.get("next") or request.GET.get("next") or ""
