@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.test_referrals_journey import journey  # noqa: F401  (fixture)
 from wagtail_hyte.ledger.models import ConsentNotice
 from wagtail_hyte.referrals.models import NotificationFailure, Referral
 
