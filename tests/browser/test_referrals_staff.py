@@ -15,7 +15,7 @@ from wagtail_hyte.ledger.models import ConsentNotice
 from wagtail_hyte.referrals.models import NotificationFailure, Referral
 
 
-def make_referrals(journey, count):  # noqa: F811
+def make_referrals(journey, count):
     from wagtail_hyte.referrals import services
 
     notice = ConsentNotice.objects.get(key="referral", language="fi")
@@ -41,7 +41,7 @@ def submit_with(page, selector):
 def test_coordinator_withdrawal_and_failures_panel(
     page,
     live_server,
-    journey,  # noqa: F811
+    journey,
     make_user,
     login,
     axe,
@@ -86,7 +86,7 @@ def test_coordinator_withdrawal_and_failures_panel(
 def test_paginated_listings_with_status_filter(
     page,
     live_server,
-    journey,  # noqa: F811
+    journey,
     login,
     axe,
     monkeypatch,
@@ -143,7 +143,7 @@ def test_paginated_listings_with_status_filter(
 def test_partner_records_a_withdrawal(
     page,
     live_server,
-    journey,  # noqa: F811
+    journey,
     login,
     axe,
 ):
