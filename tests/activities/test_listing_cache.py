@@ -69,9 +69,10 @@ def test_cache_hit_reuses_counts_and_result_ids(
 ):
     first = listing(catalogue, today, "municipality=179")
     assert len(counted) == 1
-    # Warm: the version, then the result pages themselves, and whether referrals
-    # can be made (the referral filter is only offered then); nothing else.
-    with django_assert_num_queries(3):
+    # Warm: the version, then the result pages themselves with their meetings
+    # and weekly times (the next time on cards), and whether referrals can be
+    # made (the referral filter is only offered then); nothing else.
+    with django_assert_num_queries(5):
         second = listing(catalogue, today, "municipality=179")
     assert len(counted) == 1
     assert titles(second) == titles(first) == ["Luontokävely"]
@@ -246,11 +247,13 @@ def test_non_cacheable_filters_are_never_served_from_the_cache(catalogue, two, t
 def test_warm_request_query_count(client, catalogue, two, params, django_assert_max_num_queries):
     assert client.get(catalogue.url, params).status_code == 200
     # Six framework queries (site, routing, view restrictions), the version,
-    # the result pages, the badges, and the search hits (never cached: the
-    # search index has its own schedule) and usage counter, or the service paths,
+    # the result pages with their meetings and weekly times, the badges, and
+    # the search hits (never cached: the search index has its own schedule)
+    # and usage counter, or the service paths,
     # and whether referrals can be made (one query per request, for the filter,
-    # the badges and the actions together).
-    with django_assert_max_num_queries(12):
+    # the badges and the actions together); a search also reads its words'
+    # synonyms (never cached: an editor's change applies at once).
+    with django_assert_max_num_queries(15 if "q" in params else 14):
         response = client.get(catalogue.url, params)
     assert response.status_code == 200
     assert response.context["listing"].total >= 1

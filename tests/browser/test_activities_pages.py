@@ -152,6 +152,7 @@ def test_filtering_works_without_javascript(new_page, live_server, catalogue_sit
     page = new_page(java_script_enabled=False)
     page.goto(f"{live_server.url}{catalogue_site['index'].url}")
     assert page.locator(".hyte-card").count() == 4
+    page.click(".hyte-filters__summary")  # the filters' <details> (closed in the HTML)
     page.select_option("#hyte-theme", "digital-skills")
     page.click(".hyte-filters button[type=submit]")
     page.wait_for_load_state()

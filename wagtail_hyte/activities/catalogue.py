@@ -11,27 +11,42 @@ catalogue version kept in the database (see cache.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
 from wagtail_hyte.core.conf import hyte_settings
 
 from . import cache as listing_cache
+from . import search
 from .facets import ALL_FACET
 from .filters import ActivityFilter, all_filters, clean_text
 from .models import ActivityFacet, ActivityPage
 from .models.facets import label_for
+from .schedule import next_occurrence
 
 SORTS = {
     "relevance": _("Relevance"),
-    "newest": _("Newest first"),
     "soonest": _("Soonest first"),
+    "newest": _("Newest first"),
 }
 MAX_QUERY_LENGTH = 200
+PAGE_LINK_NEIGHBOURS = 1  # numbered page links either side of the current page
 BASE = object()  # narrowed(skip=BASE): the candidates and search hits, no filter
 
 
@@ -80,6 +95,7 @@ class Listing:
     total: int
     page_number: int
     page_size: int
+    corrected_query: str = ""  # the results are for this query instead (a word corrected)
 
     @property
     def num_pages(self) -> int:
@@ -101,6 +117,11 @@ class Listing:
     def last_index(self) -> int:
         return min(self.total, self.page_number * self.page_size)
 
+    @property
+    def page_links(self) -> list[int | None]:
+        """Page numbers for the pagination, ``None`` where numbers are left out."""
+        return page_links(self.page_number, self.num_pages)
+
 
 def public_q() -> Q:
     """Not under a view restriction, as a subquery (Wagtail's public() costs a query)."""
@@ -114,24 +135,50 @@ def candidates(index_page, today: date):
     return ActivityPage.objects.live().descendant_of(index_page).current(today).filter(public_q())
 
 
-def search_ids(query: str) -> list[int]:
-    """The best hits for ``query`` among live activities, best first.
+def search_ids(query: str) -> search.Hits | None:
+    """The best hits for ``query`` among live activities, best first (``search.search``:
+    plain words, synonyms, typo correction); None when it has no words to search for.
 
     The search backend sees only live pages; the other conditions apply in SQL
     afterwards (``pk IN hits``), so any Wagtail search backend works.
     """
     limit = hyte_settings.CATALOGUE_SEARCH_LIMIT
-    # Only the ids are needed: load no page content for the hits.
-    hits = ActivityPage.objects.live().only("pk")
-    results = hits.search(query, operator="and", order_by_relevance=True)
-    return [page.pk for page in results[:limit]]
+    return search.search(ActivityPage.objects.live(), query, limit=limit)
 
 
 def parse_page_number(raw) -> int:
+    """The requested page number: 1 for anything that is not a positive whole number."""
     try:
         return max(1, int(clean_text(raw)))
     except (TypeError, ValueError):
         return 1
+
+
+def clamp_page_number(page_number: int, total: int, page_size: int) -> int:
+    """``page_number`` within 1 .. the last page (``?page=99`` of 4 pages is page 4)."""
+    return min(max(1, page_number), max(1, -(-total // page_size)))
+
+
+def page_links(current: int, num_pages: int) -> list[int | None]:
+    """The first and last page, the current one and its neighbours; ``None`` for
+    a gap of two or more pages (a gap of one page shows that page instead)."""
+    shown = {1, num_pages}
+    shown.update(
+        range(
+            max(1, current - PAGE_LINK_NEIGHBOURS),
+            min(num_pages, current + PAGE_LINK_NEIGHBOURS) + 1,
+        )
+    )
+    links: list[int | None] = []
+    previous = 0
+    for number in sorted(shown):
+        if number - previous == 2:
+            links.append(number - 1)
+        elif number - previous > 2:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
 
 
 def _cache_keys(index_page, today, query, ranking, states, sort, page_number, page_size):
@@ -157,21 +204,28 @@ def _cache_keys(index_page, today, query, ranking, states, sort, page_number, pa
     return backend, counts_key, page_key
 
 
-def build_listing(index_page, params, *, today: date, page_size: int | None = None) -> Listing:
+def build_listing(
+    index_page, params, *, today: date, page_size: int | None = None, now: datetime | None = None
+) -> Listing:
     """The listing for ``params``.
 
     Counts per option (with the total) and the ids of the requested page are
     cached (see cache.py); only the result pages themselves are always loaded.
+    A page number past the last page shows the last page. Each result gets
+    ``next_occurrence`` (date, start time or None) after ``now`` (default: now),
+    for its card.
     """
     page_size = page_size or hyte_settings.CATALOGUE_PAGE_SIZE
     query = " ".join(clean_text(params.get("q")).split())[:MAX_QUERY_LENGTH]
+    hits = search_ids(query) if query else None
+    query = query if hits is not None else ""  # nothing but query syntax: no search
     sort = clean_text(params.get("sort"))
     if sort not in SORTS or (sort == "relevance" and not query):
-        sort = "relevance" if query else "newest"
+        sort = "relevance" if query else "soonest"
     page_number = parse_page_number(params.get("page"))
 
     states = [FilterState(f, f.parse(params.get(f.name))) for f in all_filters()]
-    ranking: list[int] = search_ids(query) if query else []
+    ranking: list[int] = hits.ids if hits else []
     facet_states = [s for s in states if s.filter.facet]
 
     backend, counts_key, page_key = _cache_keys(
@@ -203,6 +257,14 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
             Option(row[1], label, row[6], row[1] == state.value) for _key, label, row in entries
         ]
 
+    clamped = clamp_page_number(page_number, total, page_size)
+    if clamped != page_number:
+        page_number = clamped
+        backend, counts_key, page_key = _cache_keys(
+            index_page, today, query, ranking, states, sort, page_number, page_size
+        )
+        if backend:
+            cached = {**cached, **backend.get_many([page_key])}
     offset = (page_number - 1) * page_size
     page_ids = cached.get(page_key)
     if page_ids is not None:
@@ -223,6 +285,11 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
         else:
             ordered = ordered.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         results = list(ordered[offset : offset + page_size]) if offset < total else []
+    # The schedules of this page's results only: the next meeting's time on each card.
+    prefetch_related_objects(results, "meetings", "weekly_times")
+    now = now or timezone.localtime()
+    for result in results:
+        result.next_occurrence = next_occurrence(result, now)
 
     if backend:
         missing = {}
@@ -240,6 +307,7 @@ def build_listing(index_page, params, *, today: date, page_size: int | None = No
         total=total,
         page_number=page_number,
         page_size=page_size,
+        corrected_query=hits.corrected if hits else "",
     )
 
 

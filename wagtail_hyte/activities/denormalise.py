@@ -5,6 +5,8 @@ Derived from an ``ActivityPage`` (its content, its taxonomy terms and the calend
 * ``next_date`` and ``last_date`` (``schedule.next_and_last``);
 * ``listing_labels``, the municipality and theme names on listing cards;
 * its ``ActivityFacet`` rows, which filters and counts use (``facets.compute_facets``);
+* its search index entry (``search.index_activity``), with its themes, target
+  groups and municipalities;
 
 and with every change the catalogue version (``cache.bump``, same transaction).
 
@@ -30,11 +32,12 @@ from . import schedule
 from .cache import bump
 from .facets import CARD_FACETS, compute_facets, facet_rows, listing_labels
 from .models import ActivityFacet, ActivityPage
+from .search import INDEXED_TERM_FACETS, index_activity
 
 
 def refresh_activity(page, *, today: date | None = None, facets: bool = True) -> bool:
     """Recompute and store what is derived from ``page``: its dates and, with
-    ``facets``, its facet rows and card labels.
+    ``facets``, its facet rows, card labels and search index entry.
 
     Reads the page as it is in memory: right after a save, the content just
     written, inline rows and terms not yet committed included. Updates the
@@ -55,6 +58,7 @@ def refresh_activity(page, *, today: date | None = None, facets: bool = True) ->
                 changed["listing_labels"] = labels
             ActivityFacet.objects.filter(page_id=page.pk).delete()
             ActivityFacet.objects.bulk_create(facet_rows(page, values))
+            index_activity(page)
         if changed:
             ActivityPage.objects.filter(pk=page.pk).update(**changed)
             for name, value in changed.items():
@@ -93,7 +97,7 @@ def relabel_term(facet: str, term) -> int:
             sort_key=term.sort_order,
         )
         bump()
-        if facet in CARD_FACETS:
+        if facet in CARD_FACETS or facet in INDEXED_TERM_FACETS:
             pages = ActivityPage.objects.filter(facets__facet=facet, facets__value=term.slug)
             refresh_activities(pages.distinct(), facets=True)
     return count

@@ -2,7 +2,10 @@
 
 Derived data (``denormalise.py``) follows every full save of an activity page
 (``refresh_on_save``: creation, ``add_child``, publishing, ``page.save()``,
-copying, imports) and every rename, re-sort or deletion of a taxonomy term.
+copying, imports) and every rename, re-sort or deletion of a taxonomy term; a
+deleted activity leaves the search index (``unindex_on_delete``). A search
+synonym saved or deleted replaces the catalogue version (``synonyms_changed``:
+the cached search vocabulary holds the synonyms).
 
 A new catalogue page, and a service path created or moved outside every
 catalogue, gives the "HYTE editors" group its page permissions at once
@@ -14,16 +17,19 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.signals import post_page_move
 
+from .cache import bump
 from .denormalise import forget_term, refresh_activities, refresh_activity, relabel_term
 from .models import (
     AccessibilityFeature,
     ActivityIndexPage,
     ActivityPage,
+    SearchSynonym,
     ServicePathPage,
     TargetGroup,
     Theme,
 )
 from .roles import grant_editor_page_permissions, needs_own_permissions
+from .search import unindex_activity
 
 
 def refresh_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -36,6 +42,20 @@ def refresh_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or update_fields is not None or not isinstance(instance, ActivityPage):
         return
     refresh_activity(instance)
+
+
+def unindex_on_delete(sender, instance, **kwargs):
+    """post_delete of an ActivityPage (subclasses included): out of the search index.
+
+    ``ActivityPage.search_auto_update`` is off (``refresh_activity`` indexes), so
+    Wagtail's own handler does not remove it.
+    """
+    if isinstance(instance, ActivityPage):
+        unindex_activity(instance)
+
+
+def synonyms_changed(sender, **kwargs):
+    bump()
 
 
 def _connect_taxonomy(model, facet, relation):
@@ -98,5 +118,8 @@ def connect():
     _connect_taxonomy(AccessibilityFeature, "accessibility", "accessibility_features")
     # Any sender: host sites may subclass the page types.
     post_save.connect(refresh_on_save, weak=False, dispatch_uid="hyte_activity_derived_data")
+    post_delete.connect(unindex_on_delete, weak=False, dispatch_uid="hyte_activity_unindex")
+    post_save.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hyte_synonym_saved")
+    post_delete.connect(synonyms_changed, sender=SearchSynonym, dispatch_uid="hyte_synonym_deleted")
     post_save.connect(grant_on_creation, weak=False, dispatch_uid="hyte_catalogue_permissions")
     post_page_move.connect(grant_on_move, weak=False, dispatch_uid="hyte_service_path_move")

@@ -1,6 +1,6 @@
-"""Editors and coordinators manage the taxonomies; editors get page permissions
-on every activity catalogue (``configure``, and ``receivers`` when a catalogue is
-created), plus images and documents."""
+"""Editors and coordinators manage the taxonomies and search synonyms; editors get
+page permissions on every activity catalogue (``configure``, and ``receivers`` when
+a catalogue is created), plus images and documents."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -12,7 +12,7 @@ from .models import ActivityIndexPage, ServicePathPage
 
 _TAXONOMY_PERMS = [
     f"wagtail_hyte_activities.{action}_{model}"
-    for model in ("theme", "targetgroup", "accessibilityfeature")
+    for model in ("theme", "targetgroup", "accessibilityfeature", "searchsynonym")
     for action in ("add", "change", "delete", "view")
 ]
 

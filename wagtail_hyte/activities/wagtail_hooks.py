@@ -1,4 +1,4 @@
-"""Taxonomies as snippets in the HYTE admin menu group."""
+"""Taxonomies and search synonyms as snippets in the HYTE admin menu group."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -6,11 +6,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_hyte.core.adminviews import MENU_HOOK
+from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 
-from .models import AccessibilityFeature, TargetGroup, Theme
+from .models import AccessibilityFeature, SearchSynonym, TargetGroup, Theme
 
 
-class TaxonomyViewSet(SnippetViewSet):
+class TaxonomyViewSet(CountLabelViewSetMixin, SnippetViewSet):
     menu_hook = MENU_HOOK
     list_display = ["name_fi", "name_sv", "name_en", "slug", "sort_order"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
@@ -46,6 +47,21 @@ class AccessibilityFeatureViewSet(TaxonomyViewSet):
     url_prefix = "hyte/accessibility-features"
 
 
+class SearchSynonymViewSet(CountLabelViewSetMixin, SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    menu_order = 230
+    menu_hook = MENU_HOOK
+    url_prefix = "hyte/search-synonyms"
+    list_display = ["word", "equivalents"]
+    search_fields = ["word", "equivalents"]
+    ordering = ["word"]
+    copy_view_enabled = False
+    panels = [FieldPanel("word"), FieldPanel("equivalents")]
+
+
 register_snippet(ThemeViewSet)
 register_snippet(TargetGroupViewSet)
 register_snippet(AccessibilityFeatureViewSet)
+register_snippet(SearchSynonymViewSet)

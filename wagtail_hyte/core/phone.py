@@ -36,3 +36,21 @@ def normalise_phone(value: str, *, field: str | None = None, region: str = DEFAU
             raise ValidationError({field: exc}) from None
         raise
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(value: str, region: str = DEFAULT_REGION) -> str:
+    """A stored number as people read it: Finnish numbers in the national form
+    (040 123 4567), others in the international form (+46 8 123 456 78).
+    A value that does not parse is returned as it is."""
+    try:
+        number = phonenumbers.parse(str(value), region)
+    except phonenumbers.NumberParseException:
+        return str(value)
+    if not phonenumbers.is_valid_number(number):
+        return str(value)
+    form = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == region
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, form)

@@ -9,6 +9,7 @@ from .activity import (
 from .facets import ActivityFacet, CatalogueVersion
 from .index import ActivityIndexPage
 from .service_path import ServicePathPage
+from .synonyms import SearchSynonym
 from .taxonomy import AccessibilityFeature, TargetGroup, TaxonomyTerm, Theme
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ActivityPage",
     "ActivityPageForm",
     "CatalogueVersion",
+    "SearchSynonym",
     "ServicePathPage",
     "TargetGroup",
     "TaxonomyTerm",

@@ -247,6 +247,10 @@ class ActivityPage(Page):
     subpage_types: list[str] = []
     template = "wagtail_hyte/activities/activity_page.html"
 
+    # Indexed by ``denormalise.refresh_activity`` from the page in memory, after
+    # every full save: Wagtail's own post_save indexing reads the database before
+    # the page's themes, target groups and municipalities are written.
+    search_auto_update = False
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=2),

@@ -6,7 +6,7 @@ Editors manage them as snippets (HYTE menu). Each term has a stable ``slug``
 """
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,14 +46,31 @@ class Theme(TaxonomyTerm):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s theme", "%(count)s themes", n) % {"count": n}
+
 
 class TargetGroup(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
 
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s target group", "%(count)s target groups", n) % {"count": n}
+
 
 class AccessibilityFeature(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("accessibility feature")
         verbose_name_plural = _("accessibility features")
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext(
+            "%(count)s accessibility feature", "%(count)s accessibility features", n
+        ) % {"count": n}
