@@ -8,7 +8,7 @@ from wagtail_hyte.core.daily import DailyJob, DailyJobFailed
 def verify() -> str:
     from .verification import verify_chain
 
-    result = verify_chain()
+    result = verify_chain(actor="system:hyte_daily")
     if not result.ok:
         where = f"#{result.first_bad_seq}" if result.first_bad_seq else "checkpoint"
         raise DailyJobFailed(f"Ledger NOT intact at {where}: {result.problem}")

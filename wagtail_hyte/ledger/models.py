@@ -385,6 +385,9 @@ class VerificationRun(ImmutableModel):
         _("checkpoints from outside the database"), default=0
     )
     signature = models.CharField(_("signature"), max_length=128, blank=True, editable=False)
+    # Who ran it: ``user:<pk>`` (Verify now) or ``system:<name>`` (a command or
+    # task); empty for runs recorded before this was kept. Covered by the signature.
+    actor = models.CharField(_("run by"), max_length=80, blank=True, default="", db_default="")
 
     class Meta(ImmutableModel.Meta):
         ordering = ["-finished_at"]

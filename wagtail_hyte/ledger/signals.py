@@ -8,8 +8,14 @@ are written. A receiver that has work to do after the commit registers it with
 receiver that raises makes the append fail. The ledger's own receiver, which
 schedules the signed checkpoint every ``CHECKPOINT_EVERY`` entries, is in
 ``receivers.py``.
+
+``verification_recorded(sender=VerificationRun, run=...)`` is sent by
+:func:`wagtail_hyte.ledger.verification.verify_chain` after it stores a run
+(every recorded verification: command, task, daily job, *Verify now*). The
+ledger's receiver emails the alarm for a failed run once the run commits.
 """
 
 import django.dispatch
 
 entry_appended = django.dispatch.Signal()
+verification_recorded = django.dispatch.Signal()

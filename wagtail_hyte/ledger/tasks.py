@@ -11,16 +11,25 @@ def checkpoint_task(size=None):
 
 
 @task()
-def verify_ledger_task():
+def verify_ledger_task(actor="system:verify_ledger_task"):
+    """The full verification; ``actor`` is ``user:<pk>`` when started by *Verify now*."""
     from .verification import verify_chain
 
-    result = verify_chain()  # with every note in CHECKPOINT_DIRECTORY
+    result = verify_chain(actor=actor)  # with every note in CHECKPOINT_DIRECTORY
     return {
         "ok": result.ok,
         "first_bad_seq": result.first_bad_seq,
         "problem": result.problem,
         "outside_checkpoints": result.outside_checkpoints,
     }
+
+
+@task()
+def verification_alarm_task(run_id):
+    """Email the alarm about the failed verification run ``run_id`` (alarms.py)."""
+    from .alarms import send_verification_alarm
+
+    return send_verification_alarm(run_id)
 
 
 @task()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail_hyte.core.conf import hyte_settings
 
 from . import canonical
+from .actors import actor_label
 from .checkpoints import (
     CheckpointError,
     CheckpointNote,
@@ -30,6 +31,7 @@ from .checkpoints import (
 )
 from .keys import KeyUnavailable, get_keyring
 from .models import ChainHead, Checkpoint, LedgerEntry, VerificationRun
+from .signals import verification_recorded
 
 COLUMNS = ("seq", "created_at", "actor", "kind", "subjects", "payload", "prev_hash", "hash")
 
@@ -104,14 +106,18 @@ def verify_chain(
     chunk_size: int = 5000,
     progress=None,
     record: bool = True,
+    actor: str = "system:verification",
 ) -> VerificationResult:
     """Verify the whole chain. ``external_notes``: [(name, signed note text)].
 
     With ``outside`` (the default) every note in ``CHECKPOINT_DIRECTORY`` is
     checked too, and the newest outside note must also be in the database.
+    With ``record`` the run is stored, signed, with ``actor`` (``user:<pk>`` or
+    ``system:<name>``) and ``signals.verification_recorded`` is sent.
     """
     started = timezone.now()
     result = VerificationResult()
+    record = {"actor": actor_label(actor)} if record else None  # the run's recorded fields
     notes = list(external_notes)
     if outside:
         try:
@@ -231,6 +237,8 @@ def run_message(run: VerificationRun) -> bytes:
             "outside_checkpoints": int(run.outside_checkpoints),
             "head_seq": run.head_seq,
             "head_hash": run.head_hash,
+            # Only when kept, so runs signed before the actor was recorded still verify.
+            **({"actor": run.actor} if run.actor else {}),
         }
     ).encode("utf-8")
 
@@ -267,6 +275,7 @@ def _finish(result, started, record):
             outside_checkpoints=result.outside_checkpoints,
             head_seq=result.head_seq if result.ok else None,
             head_hash=result.head_hash if result.ok else "",
+            actor=record["actor"],
         )
         try:
             signature = get_keyring().signing_key().sign(run_message(run))
@@ -274,6 +283,7 @@ def _finish(result, started, record):
         except KeyUnavailable:
             run.signature = ""
         run.save()
+        verification_recorded.send(sender=VerificationRun, run=run)
     return result
 
 

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 
 from .views.entries import LedgerEntryIndexView, PersonalDataReadsView
-from .views.integrity import ExportView, IntegrityView, LatestCheckpointView
+from .views.integrity import ExportView, IntegrityView, LatestCheckpointView, VerifyNowView
 from .views.notices import ConsentNoticeViewSet
 from .views.subjects import SubjectTimelineView
 
@@ -36,6 +36,7 @@ def register_ledger_urls():
                     name="subject",
                 ),
                 path("integrity/", IntegrityView.as_view(), name="integrity"),
+                path("integrity/verify/", VerifyNowView.as_view(), name="verify_now"),
                 path("export/", ExportView.as_view(), name="export"),
                 path("checkpoint/", LatestCheckpointView.as_view(), name="latest_checkpoint"),
             ],

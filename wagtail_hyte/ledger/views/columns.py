@@ -1,13 +1,31 @@
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from wagtail.admin.ui.tables import Column
 
+from ..display import readable_entry
 from ..kinds import kind_label
 
 
 class KindColumn(Column):
     def get_value(self, instance):
         return kind_label(instance.kind)
+
+
+class TimeColumn(Column):
+    """The absolute time, date and time in the site's time zone and format
+    (never "x minutes ago"), with the ISO time in ``<time datetime>``."""
+
+    cell_template_name = "wagtail_hyte/ledger/cells/time.html"
+
+
+class ActorColumn(Column):
+    """The actor's name and partner organisations, with the raw ledger value
+    (``user:12``) on a line of its own. The view looks the actors up in bulk
+    (``display.readable``)."""
+
+    cell_template_name = "wagtail_hyte/ledger/cells/actor.html"
+
+    def get_value(self, instance):
+        return readable_entry(instance).actor
 
 
 class SubjectsColumn(Column):
@@ -24,32 +42,23 @@ class SubjectsColumn(Column):
 
 
 class PayloadColumn(Column):
-    """The payload as a definition list of codes (it never holds personal data)."""
+    """The payload as a definition list: labelled keys, codes in words, partner
+    names and local times (it never holds personal data)."""
+
+    cell_template_name = "wagtail_hyte/ledger/cells/payload.html"
 
     def get_value(self, instance):
-        items = sorted(instance.payload_data.items())
-        if not items:
-            return ""
-        return format_html(
-            "<dl class='hyte-payload'>{}</dl>",
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, _fmt(v)) for k, v in items)),
-        )
-
-    cell_template_name = "wagtail_hyte/ledger/cells/html.html"
-
-
-def _fmt(value):
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in sorted(value.items()))
-    return str(value)
+        return readable_entry(instance).details
 
 
 class PayloadValueColumn(Column):
+    """One payload value, in words (``display.Reader.value``)."""
+
+    cell_template_name = "wagtail_hyte/ledger/cells/html.html"
+
     def __init__(self, name, key, **kwargs):
         self.key = key
         super().__init__(name, **kwargs)
 
     def get_value(self, instance):
-        return instance.payload_data.get(self.key, "")
+        return readable_entry(instance).values.get(self.key, "")

@@ -33,7 +33,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read checkpoint {name}: {exc}") from exc
         head = ChainHead.objects.filter(pk=1).first()
         progress = Progress(self.stdout, head.seq if head else None, "Verifying")
-        result = verify_chain(external_notes=notes, chunk_size=chunk_size, progress=progress)
+        result = verify_chain(
+            external_notes=notes,
+            chunk_size=chunk_size,
+            progress=progress,
+            actor="system:hyte_verify_ledger",
+        )
         progress.close()
         if result.ok:
             self.stdout.write(
