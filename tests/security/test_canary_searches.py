@@ -165,16 +165,20 @@ def test_canaries_are_found_nowhere(
     # The partner reads the details; once the page fails after the decryption.
     client.force_login(world.staff)
     reveal = reverse("hyte_referrals:reveal", args=[referral.pk])
-    revealed = client.post(reveal)
+    revealed = client.post(reveal, follow=True)  # POST, then the page shows them once
     assert revealed.status_code == 200
     assert "Kanarialintu" in revealed.text  # the receiving partner does see them
+    detail = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
+    assert client.post(reveal).status_code == 302
     with (
         mock.patch.object(
-            partner.RevealView, "render_to_response", side_effect=RuntimeError("forced failure")
+            partner.InboxDetailView,
+            "render_to_response",
+            side_effect=RuntimeError("forced failure"),
         ),
         CapturedReports() as captured,
     ):
-        assert client.post(reveal).status_code == 500
+        assert client.get(detail).status_code == 500
     assert len(captured.reports) == 1
     reports += captured.reports
 

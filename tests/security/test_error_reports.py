@@ -61,21 +61,26 @@ def test_referral_form_consent_step_inside_the_service(world, failing_client):
 def test_reveal_after_decryption(world, refer, failing_client):
     referral = refer()
     failing_client.force_login(world.staff)
-    url = reverse("hyte_referrals:reveal", args=[referral.pk])
-    with mock.patch.object(partner.RevealView, "render_to_response", side_effect=Boom):
-        report = _report(failing_client, "post", url)
+    # The POST grants one viewing; the page it redirects to decrypts and renders.
+    reveal = reverse("hyte_referrals:reveal", args=[referral.pk])
+    assert failing_client.post(reveal).status_code == 302
+    url = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
+    with mock.patch.object(partner.InboxDetailView, "render_to_response", side_effect=Boom):
+        report = _report(failing_client, "get", url)
     assert_clean(report, NEEDLES)
 
 
 def test_reveal_failing_inside_the_ledger_read(world, refer, failing_client):
     referral = refer()
     failing_client.force_login(world.staff)
-    url = reverse("hyte_referrals:reveal", args=[referral.pk])
+    reveal = reverse("hyte_referrals:reveal", args=[referral.pk])
+    assert failing_client.post(reveal).status_code == 302
+    url = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
     with mock.patch(
         "wagtail_hyte.ledger.services.personal_data.ContactDetailsData.from_bytes",
         side_effect=Boom,
     ):
-        report = _report(failing_client, "post", url)
+        report = _report(failing_client, "get", url)
     assert "read_contact_details" in report
     assert_clean(report, NEEDLES)
 

@@ -18,7 +18,34 @@ from __future__ import annotations
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-__all__ = ["SensitiveDataMixin", "sensitive_post_parameters", "sensitive_variables"]
+__all__ = [
+    "RedactedList",
+    "RedactedText",
+    "SensitiveDataMixin",
+    "sensitive_post_parameters",
+    "sensitive_variables",
+]
+
+
+class RedactedList(list):
+    """A list of personal values for a template whose ``repr`` never shows them.
+
+    Django's template engine logs a failed variable lookup at DEBUG with the
+    ``repr`` of the whole context; forms and models have safe reprs, plain
+    strings and tuples do not.
+    """
+
+    def __repr__(self):
+        return f"<{len(self)} redacted rows>"
+
+    __str__ = __repr__
+
+
+class RedactedText(str):
+    """A personal text for a template: renders as itself, ``repr`` redacted."""
+
+    def __repr__(self):
+        return "<redacted text>"
 
 
 class SensitiveDataMixin:

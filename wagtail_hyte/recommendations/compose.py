@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail_hyte.core.conf import hyte_settings
+from wagtail_hyte.core.people import person_name
 
 from . import placeholders, smslength
 from .choices import TemplateKind
@@ -38,10 +39,6 @@ def load_template(kind: str, language: str) -> tuple[str, str]:
     return template.subject, template.body
 
 
-def professional_name(user) -> str:
-    return (user.get_full_name() or "").strip() or user.get_username()
-
-
 def composition(activities, *, user, language, plain, request=None, today=None) -> Composition:
     from wagtail.models import Locale
 
@@ -56,7 +53,7 @@ def composition(activities, *, user, language, plain, request=None, today=None) 
     with translation.override(language):
         values = {
             "organisation": organisation_of(user),
-            "professional": professional_name(user),
+            "professional": person_name(user),
             "date": formats.date_format(today, "j.n.Y"),
             "activity_count": str(len(facts)),
         }

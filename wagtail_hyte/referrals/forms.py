@@ -195,6 +195,7 @@ class OutcomeForm(forms.Form):
         label=_("Reason for cancelling"),
         choices=[("", "—"), *CancellationReason.choices],
         required=False,
+        help_text=_("Only when the outcome is “Cancelled”."),
     )
     note = forms.CharField(
         label=_("Note"),

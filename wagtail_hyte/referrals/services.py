@@ -419,15 +419,16 @@ def _refuse(referral: Referral, user, reason: str, purpose: str) -> None:
     )
 
 
-@sensitive_variables()
-def reveal_contact(referral: Referral, *, user):
-    """Decrypt the client's contact details for the receiving partner's staff.
+def check_reveal(referral: Referral, *, user) -> Referral:
+    """Whether ``user`` may see the client's contact details of ``referral`` now.
 
-    Only members of the receiving partner (superusers are not), while the
-    referral is open, the partner active with an agreement in force, and the
-    referral's own consent in force. Logged as ``personal_data.read``; every
-    refusal is logged as ``personal_data.read_refused`` and raises
-    PermissionDenied (ReadRefused and PartnerAccessCut carry a message).
+    The rule ``reveal_contact`` applies before every read: only members of the
+    receiving partner (superusers are not), while the referral is open and the
+    partner active with an agreement in force. Returns the referral fresh from
+    the database; a refusal is logged as ``personal_data.read_refused`` and
+    raises PermissionDenied (PartnerAccessCut and a closed referral carry a
+    message). The partner's page calls it on "Show contact details" before the
+    next page view reads the details (through ``reveal_contact``).
     """
     referral = Referral.objects.select_related("subject", "partner", "agreement").get(
         pk=referral.pk
@@ -442,6 +443,19 @@ def reveal_contact(referral: Referral, *, user):
     if cut:
         _refuse(referral, user, cut, CONTACT_PURPOSE)
         raise PartnerAccessCut(str(CUT_MESSAGES[cut]), cut)
+    return referral
+
+
+@sensitive_variables()
+def reveal_contact(referral: Referral, *, user):
+    """Decrypt the client's contact details for the receiving partner's staff.
+
+    Allowed as ``check_reveal`` says, and only while the referral's own consent
+    is in force. Logged as ``personal_data.read``; every refusal is logged as
+    ``personal_data.read_refused`` and raises PermissionDenied (ReadRefused and
+    PartnerAccessCut carry a message).
+    """
+    referral = check_reveal(referral, user=user)
     return read_contact_details(
         referral.subject,
         user,

@@ -1,10 +1,17 @@
 """The partner's referral inbox: list, detail, reveal contact details, accept, outcome,
-withdrawal of consent."""
+withdrawal of consent.
+
+Revealing follows post/redirect/get: "Show contact details" (and accepting) only
+check and grant, the page view after the redirect does the one ledgered read
+(``grant_reveal``, ``take_reveal``), so a reload or the back button reads nothing.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +19,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_hyte.core.adminviews import HyteAdminMixin
+from wagtail_hyte.core.people import person_name
 from wagtail_hyte.core.periods import local_date
-from wagtail_hyte.core.sensitive import SensitiveDataMixin
+from wagtail_hyte.core.sensitive import RedactedList, RedactedText, SensitiveDataMixin
+from wagtail_hyte.ledger.models import ContactMethod
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, record_read_refused
 
 from .. import access, services
@@ -21,7 +30,7 @@ from ..columns import FIGURE_EXPORT, figure_columns, figures_table, inbox_column
 from ..errors import PartnerAccessCut
 from ..figures import partner_figures
 from ..filters import InboxFilterSet
-from ..forms import OutcomeForm, WithdrawForm
+from ..forms import OutcomeForm, WithdrawForm, language_choices
 from .base import ReferralIndexView, WithdrawConsentMixin
 
 
@@ -59,7 +68,72 @@ class InboxView(ReferralIndexView):
         return context
 
 
-class InboxDetailView(HyteAdminMixin, TemplateView):
+#: The session key of the pending reveals (see ``grant_reveal``).
+REVEAL_SESSION_KEY = "hyte_referrals_reveal"
+#: How long the page view after "Show contact details" (or accepting) may read
+#: the details. The browser follows the redirect at once; an unused grant expires.
+REVEAL_GRANT_SECONDS = 120
+
+
+def grant_reveal(request, referral) -> None:
+    """Let the next page view of ``referral`` by this user read the contact details once.
+
+    Post/redirect/get: the POST only checks (``services.check_reveal``) and
+    grants; the GET after the redirect does the ledgered read and shows the
+    details in that response only. The grant lives in the server-side session
+    (the referral's id, the user's id and an expiry time; no personal data) and
+    never in the URL. It is used up by the first page view of the referral,
+    so reloading the page, going back or opening it again reads nothing.
+    """
+    now = timezone.now().timestamp()
+    grants = {
+        key: value
+        for key, value in request.session.get(REVEAL_SESSION_KEY, {}).items()
+        if value[1] > now
+    }
+    grants[str(referral.pk)] = [request.user.pk, now + REVEAL_GRANT_SECONDS]
+    request.session[REVEAL_SESSION_KEY] = grants
+
+
+def take_reveal(request, referral) -> bool:
+    """Use up this user's grant for ``referral``: True if there was a live one."""
+    grants = request.session.get(REVEAL_SESSION_KEY)
+    if not grants or str(referral.pk) not in grants:
+        return False
+    user_pk, expires = grants.pop(str(referral.pk))
+    request.session[REVEAL_SESSION_KEY] = grants
+    return user_pk == request.user.pk and expires > timezone.now().timestamp()
+
+
+def contact_rows(contact) -> RedactedList:
+    """The revealed details as (label, text, link), codes in words.
+
+    The contact method is its ``ContactMethod`` label and the language the name
+    the referral form offered (``forms.language_choices``); empty fields are left out.
+    """
+    languages = dict(language_choices())
+    methods = dict(ContactMethod.choices)
+    rows = [
+        (_("Name"), contact.name, ""),
+        (_("Phone number"), contact.phone, f"tel:{contact.phone}"),
+        (_("Email address"), contact.email, f"mailto:{contact.email}"),
+        (
+            _("Preferred contact method"),
+            methods.get(contact.contact_method, contact.contact_method),
+            "",
+        ),
+        (_("Preferred contact time"), contact.contact_time, ""),
+        (_("Language"), languages.get(contact.language, contact.language), ""),
+        (_("Note"), contact.note, ""),
+    ]
+    return RedactedList((label, str(text), link) for label, text, link in rows if text)
+
+
+class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
+    """The partner's referral page. It shows the client's contact details only in
+    the page view that follows "Show contact details" or accepting (``take_reveal``),
+    each showing one ledgered read; every response is ``no-store``."""
+
     template_name = "wagtail_hyte/referrals/inbox_detail.html"
     page_title = gettext_lazy("Referral")
     header_icon = "mail"
@@ -67,7 +141,9 @@ class InboxDetailView(HyteAdminMixin, TemplateView):
 
     def get_referral(self):
         return get_object_or_404(
-            access.inbox_queryset(self.request.user).select_related("activity", "partner"),
+            access.inbox_queryset(self.request.user).select_related(
+                "activity", "partner", "professional"
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -76,7 +152,29 @@ class InboxDetailView(HyteAdminMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.referral = self.get_referral()
-        return self.render_to_response(self.get_context_data())
+        if not take_reveal(request, self.referral):
+            return self.render_to_response(self.get_context_data())
+        try:
+            contact = services.reveal_contact(self.referral, user=request.user)
+        except PermissionDenied as exc:
+            return self.refused(exc)
+        return self.render_to_response(self.get_context_data(contact=contact))
+
+    def refused(self, exc: PermissionDenied):
+        """The page with why the details are not shown (the service ledgered the refusal)."""
+        if exc.args:
+            return self.render_to_response(self.get_context_data(refused=str(exc.args[0])))
+        # Not the receiving partner's staff (e.g. a superuser): 403.
+        refused = _("Only the staff of the receiving partner can see the client's contact details.")
+        return self.render_to_response(self.get_context_data(refused=refused), status=403)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def page_url(self):
+        return reverse("hyte_referrals:inbox_detail", args=[self.referral.pk])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,10 +187,14 @@ class InboxDetailView(HyteAdminMixin, TemplateView):
         if member and referral.outcome_note_ciphertext:
             try:
                 note = services.outcome_note(referral, user=self.request.user)
+                note = RedactedText(note) if note else note
             except (ReadRefused, DecryptionError):
                 note_refused = _("The note can no longer be shown: the data has been erased.")
+        contact = kwargs.get("contact")
         context.update(
             referral=referral,
+            referrer=referral.professional,
+            referrer_name=person_name(referral.professional),
             member=member,
             access_cut=reveal_cut and services.CUT_MESSAGES[reveal_cut],
             can_reveal=member and not reveal_cut,
@@ -101,7 +203,8 @@ class InboxDetailView(HyteAdminMixin, TemplateView):
             can_withdraw=member and "withdraw" in allowed,
             outcome_form=kwargs.get("outcome_form") or OutcomeForm(),
             withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
-            contact=kwargs.get("contact"),
+            contact=contact,
+            contact_rows=contact_rows(contact) if contact else [],
             refused=kwargs.get("refused"),
             note=note,
             note_refused=note_refused,
@@ -109,8 +212,19 @@ class InboxDetailView(HyteAdminMixin, TemplateView):
         return context
 
 
-class RevealView(SensitiveDataMixin, InboxDetailView):
-    http_method_names = ["post"]
+class ReferralActionMixin:
+    """An action on the referral page: POST does it; a typed-in GET of the action's
+    URL goes to the page (another partner's referral is "not found" either way)."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        self.referral = InboxDetailView.get_referral(self)
+        return redirect(self.page_url())
+
+
+class RevealView(ReferralActionMixin, InboxDetailView):
+    """ "Show contact details": checks and grants; the page view after the redirect reads."""
 
     def get_referral(self):
         try:
@@ -133,24 +247,15 @@ class RevealView(SensitiveDataMixin, InboxDetailView):
     def post(self, request, *args, **kwargs):
         self.referral = self.get_referral()
         try:
-            contact = services.reveal_contact(self.referral, user=request.user)
-        except ReadRefused as exc:
-            return self.render_to_response(self.get_context_data(refused=str(exc.args[0])))
+            services.check_reveal(self.referral, user=request.user)
         except PermissionDenied as exc:
-            if exc.args:
-                return self.render_to_response(self.get_context_data(refused=str(exc.args[0])))
-            # Not the receiving partner's staff (e.g. a superuser): 403, ledgered by the service.
-            refused = _(
-                "Only the staff of the receiving partner can see the client's contact details."
-            )
-            return self.render_to_response(self.get_context_data(refused=refused), status=403)
-        response = self.render_to_response(self.get_context_data(contact=contact))
-        response["Cache-Control"] = "no-store"
-        return response
+            return self.refused(exc)
+        grant_reveal(request, self.referral)
+        return redirect(self.page_url())
 
 
-class AcceptView(InboxDetailView):
-    http_method_names = ["post"]
+class AcceptView(ReferralActionMixin, InboxDetailView):
+    """Accepting shows the contact details once: the page view after it reads them."""
 
     def post(self, request, *args, **kwargs):
         self.referral = self.get_referral()
@@ -162,12 +267,11 @@ class AcceptView(InboxDetailView):
             messages.error(request, str(exc.args[0]))
         else:
             messages.success(request, _("Referral accepted."))
-        return redirect("hyte_referrals:inbox_detail", pk=self.referral.pk)
+            grant_reveal(request, self.referral)
+        return redirect(self.page_url())
 
 
-class OutcomeView(SensitiveDataMixin, InboxDetailView):
-    http_method_names = ["post"]
-
+class OutcomeView(ReferralActionMixin, InboxDetailView):
     def post(self, request, *args, **kwargs):
         self.referral = self.get_referral()
         form = OutcomeForm(request.POST)
@@ -186,14 +290,13 @@ class OutcomeView(SensitiveDataMixin, InboxDetailView):
                 form.add_error(None, str(exc.args[0]))
             else:
                 messages.success(request, _("Outcome reported."))
-                return redirect("hyte_referrals:inbox_detail", pk=self.referral.pk)
+                return redirect(self.page_url())
         return self.render_to_response(self.get_context_data(outcome_form=form))
 
 
-class PartnerWithdrawView(WithdrawConsentMixin, InboxDetailView):
+class PartnerWithdrawView(ReferralActionMixin, WithdrawConsentMixin, InboxDetailView):
     """The receiving partner records that the client withdrew consent."""
 
-    http_method_names = ["post"]
     withdrawn_message = gettext_lazy(
         "Consent withdrawn; the client's details can no longer be shown."
     )

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail_hyte.activities.models import ActivityPage
 from wagtail_hyte.agreements.availability import referral_offer
 from wagtail_hyte.core.adminviews import HyteAdminMixin
-from wagtail_hyte.core.sensitive import SensitiveDataMixin
+from wagtail_hyte.core.sensitive import RedactedList, SensitiveDataMixin
 from wagtail_hyte.ledger.contact import DATA_CATEGORIES
 from wagtail_hyte.ledger.keys import KeyUnavailable
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused
@@ -169,10 +169,10 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
         return redirect("hyte_referrals:receipt", pk=referral.pk)
 
     @staticmethod
-    def review(contact_form) -> list[tuple[str, str]]:
+    def review(contact_form) -> RedactedList:
         """The typed details as the client hears them read back: (label, value)."""
         details = contact_form.details()
-        rows = []
+        rows = RedactedList()
         for name, field in contact_form.fields.items():
             value = details.get(name)
             if not value:
