@@ -58,3 +58,13 @@ def test_subject_means_a_data_subject_in_the_ledger_and_an_email_subject_in_temp
             str(c.label) for c in MessageTemplateViewSet.list_display if c.name == "subject"
         }
     assert (ledger, templates) == ({"Rekisteröity"}, {"Aihe"})
+
+
+def test_the_agreement_count_that_read_wrong_in_finnish(make_agreement):
+    from wagtail_hyte.agreements.models import PartnerAgreement
+
+    for _ in range(8):
+        make_agreement()
+    with translation.override("fi"):
+        label = CountLabelPaginator(PartnerAgreement.objects.all(), 50).items_count_label
+    assert label == "8 yhteistyösopimusta"

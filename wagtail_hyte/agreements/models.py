@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from wagtail_hyte.core.periods import PeriodKind, local_date
@@ -165,6 +166,13 @@ class PartnerAgreement(models.Model):
                 violation_error_message=_("The end date must not be before the start date."),
             )
         ]
+
+    @classmethod
+    def count_label(cls, n: int) -> str:
+        """The listing count (core/paginator.py)."""
+        return ngettext("%(count)s partner agreement", "%(count)s partner agreements", n) % {
+            "count": n
+        }
 
     def __str__(self):
         return f"{self.reference_number} – {self.title}"

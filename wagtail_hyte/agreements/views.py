@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 from wagtail_hyte.core.adminviews import MENU_HOOK, HyteAccessMixin, HyteAdminMixin
+from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
 from wagtail_hyte.partners.permissions import PartnerScopedPermissionPolicy
 
@@ -275,7 +276,7 @@ class SignedDocumentView(View):
         return response
 
 
-class PartnerAgreementViewSet(ScopedViewSetMixin, SnippetViewSet):
+class PartnerAgreementViewSet(CountLabelViewSetMixin, ScopedViewSetMixin, SnippetViewSet):
     model = PartnerAgreement
     icon = "doc-full"
     menu_label = gettext_lazy("Partner agreements")
