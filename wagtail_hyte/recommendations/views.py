@@ -99,18 +99,22 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
         else:
             form.add_error(None, exc.messages)
 
+    def choices(self, data) -> dict:
+        """What the professional chose, as the services take it (preview and send alike)."""
+        return {
+            "user": self.request.user,
+            "activities": services.recommendable(data["activities"]),
+            "channel": data["channel"],
+            "language": data["language"],
+            "plain": data["plain"],
+            "request": self.request,
+        }
+
     def show_preview(self, form):
         """The message as the client would get it; nothing is sent or saved."""
         data = form.cleaned_data
         try:
-            preview = services.preview(
-                user=self.request.user,
-                activities=services.recommendable(data["activities"]),
-                channel=data["channel"],
-                language=data["language"],
-                plain=data["plain"],
-                request=self.request,
-            )
+            preview = services.preview(**self.choices(data))
         except ValidationError as exc:
             self.add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -122,17 +126,9 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
         data = form.cleaned_data
         if "preview" in self.request.POST:
             return self.show_preview(form)
-        chosen = services.recommendable(data["activities"])
         try:
             result = services.recommend(
-                user=self.request.user,
-                activities=chosen,
-                channel=data["channel"],
-                language=data["language"],
-                plain=data["plain"],
-                phone=data["phone"],
-                email=data["email"],
-                request=self.request,
+                **self.choices(data), phone=data["phone"], email=data["email"]
             )
         except ValidationError as exc:
             self.add_service_errors(form, exc)
