@@ -19,19 +19,22 @@ PO_FILES = sorted(
 def entries(po_path: Path):
     """Yield (msgid, {index: msgstr}, fuzzy) for every entry but the header.
 
-    A singular entry has the index None; a plural one has 0, 1, ...
+    A singular entry has the index None; a plural one has 0, 1, ... An entry
+    with a context (``pgettext``) has the .mo catalogue's key "context\x04msgid".
     """
     text = po_path.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         if block.lstrip().startswith("#~"):
             continue
         fuzzy = "#, fuzzy" in block
-        msgid_parts, strings, current = [], {}, None
+        context_parts, msgid_parts, strings, current = [], [], {}, None
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[(\d+)\])?) (".*")$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d+)\])?) (".*")$', line)
             if match:
                 key, index, literal = match.groups()
-                if key == "msgid":
+                if key == "msgctxt":
+                    current = context_parts
+                elif key == "msgid":
                     current = msgid_parts
                 elif key == "msgid_plural":
                     current = []  # the plural form's text is not a catalogue key
@@ -41,6 +44,8 @@ def entries(po_path: Path):
             elif line.startswith('"') and current is not None:
                 current.append(ast.literal_eval(line))
         msgid = "".join(msgid_parts)
+        if msgid and context_parts:
+            msgid = "".join(context_parts) + "\x04" + msgid
         if msgid:
             yield msgid, {k: "".join(v) for k, v in strings.items()}, fuzzy
 
