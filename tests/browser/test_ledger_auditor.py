@@ -64,7 +64,7 @@ def test_auditor_views_have_no_axe_violations(auditor_page, live_server, axe, pa
 def test_subject_timeline_has_no_axe_violations(auditor_page, live_server, axe, audited):
     response = auditor_page.goto(f"{live_server.url}/admin/hyte/ledger/subjects/{audited.pk}/")
     assert response.status == 200
-    assert auditor_page.get_by_text("Liikuntaseura Testi").is_visible()
+    assert auditor_page.get_by_role("cell", name="Liikuntaseura Testi").is_visible()
     axe(auditor_page)
 
 

@@ -115,3 +115,18 @@ def test_unknown_subject_is_404(client, make_user):
     client.force_login(make_user("auditor"))
     url = reverse("hyte_ledger:subject", args=["00000000-0000-4000-8000-000000000000"])
     assert client.get(url).status_code == 404
+
+
+def test_the_timeline_names_people_and_purposes_in_words(
+    client, make_user, audited, professional, partner
+):
+    from wagtail_hyte.ledger.contact import DATA_CATEGORIES
+
+    professional.first_name, professional.last_name = "Pirjo", "Palvelija"
+    professional.save()
+    client.force_login(make_user("auditor"))
+    timeline = client.get(reverse("hyte_ledger:subject", args=[audited.pk])).content.decode()
+    assert "Pirjo Palvelija" in timeline
+    consents = timeline.split('id="hyte-consents-heading"', 1)[-1].split("</table>", 1)[0]
+    assert str(DATA_CATEGORIES["name"]) in consents
+    assert "<code>referral</code>" not in consents

@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 
 from wagtail_hyte.core.adminviews import HyteAdminMixin
 
+from ..contact import DATA_CATEGORIES
+from ..display import purpose_label, readable
 from ..kinds import kind_label
 from ..models import LedgerEntry, Subject
 from .access import AUDIT_PERMISSION
@@ -33,12 +35,18 @@ class SubjectTimelineView(HyteAdminMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = LedgerEntry.objects.for_subject(self.subject.pk).order_by("seq")
+        entries = readable(LedgerEntry.objects.for_subject(self.subject.pk).order_by("seq"))
+        consents = list(
+            self.subject.consents.select_related("recipient", "notice").order_by("given_at")
+        )
+        for consent in consents:  # codes in words, as in the ledger listings
+            consent.purpose_label = purpose_label(consent.purpose) or consent.purpose
+            consent.category_labels = [
+                str(DATA_CATEGORIES.get(code, code)) for code in consent.data_categories
+            ]
         context.update(
             subject=self.subject,
-            consents=self.subject.consents.select_related("recipient", "notice").order_by(
-                "given_at"
-            ),
+            consents=consents,
             events=[(entry, kind_label(entry.kind)) for entry in entries],
         )
         return context
