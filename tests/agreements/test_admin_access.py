@@ -39,7 +39,9 @@ def setup(make_partner, make_agreement, make_user):
     }
 
 
-def form_data(agreement, **changes):
+def form_data(agreement, *, covers_all=True, **changes):
+    """The agreement edit form's POST data for ``agreement``, with ``changes``;
+    ``covers_all=False`` leaves the "covers all activities" box unticked."""
     data = {
         "partner": agreement.partner_id,
         "reference_number": agreement.reference_number,
@@ -54,6 +56,8 @@ def form_data(agreement, **changes):
         "notes": "",
         "change_reason": "",
     }
+    if not covers_all:
+        del data["covers_all_activities"]
     data.update(changes)
     return data
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from tests.agreements.test_admin_access import form_data
 from wagtail_hyte.agreements.models import AgreementStatus, PartnerAgreement
 from wagtail_hyte.agreements.views import OPEN_ENDED
 
@@ -100,21 +101,8 @@ def two_partners(make_partner, make_activity, make_agreement):
 
 
 def agreement_data(agreement, **changes):
-    data = {
-        "partner": agreement.partner_id,
-        "reference_number": agreement.reference_number,
-        "title": agreement.title,
-        "valid_from": agreement.valid_from.isoformat(),
-        "valid_to": agreement.valid_to.isoformat() if agreement.valid_to else "",
-        "quota": agreement.quota,
-        "quota_period": agreement.quota_period,
-        "contact_days": agreement.contact_days,
-        "notification_emails": "",
-        "notes": "",
-        "change_reason": "",
-    }
-    data.update(changes)
-    return data
+    """The edit form's data with a chosen set of activities (the box unticked)."""
+    return form_data(agreement, covers_all=False, **changes)
 
 
 def test_edit_form_offers_only_the_partners_activities(coordinator_client, two_partners):
