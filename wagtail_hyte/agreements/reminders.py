@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.roles import COORDINATOR, GROUP_NAMES
@@ -47,7 +47,11 @@ def send_expiry_reminders(*, days: int = EXPIRING_DAYS, dry_run: bool = False) -
             return due
         with translation.override(hyte_settings.LANGUAGES[0]):
             context = {"agreements": due, "days": days}
-            subject = _("%(count)s partner agreements expire within %(days)s days") % {
+            subject = ngettext(
+                "%(count)s partner agreement expires within %(days)s days",
+                "%(count)s partner agreements expire within %(days)s days",
+                len(due),
+            ) % {
                 "count": len(due),
                 "days": days,
             }

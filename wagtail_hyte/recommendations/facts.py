@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from wagtail_hyte.activities.choices import CostType, ScheduleType
@@ -64,7 +65,11 @@ def _when(page, today) -> list[str]:
             span = _span(meeting.start_time, meeting.end_time)
             lines.append(f"{day} {span}".strip())
         if len(meetings) > UPCOMING_DATES:
-            lines.append(_("and %(count)s more dates") % {"count": len(meetings) - UPCOMING_DATES})
+            more = len(meetings) - UPCOMING_DATES
+            lines.append(
+                ngettext("and %(count)s more date", "and %(count)s more dates", more)
+                % {"count": more}
+            )
     if page.schedule_note:
         lines.append(page.schedule_note)
     return lines

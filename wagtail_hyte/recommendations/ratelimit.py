@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.counters import increment
@@ -44,9 +44,12 @@ def consume(user, amount: int = 1, now: float | None = None) -> None:
         if used > allowed:
             minutes = max(1, round(seconds / 60))
             raise RateLimited(
-                _(
+                ngettext(
+                    "You can send at most %(count)s message in %(minutes)s min. Try again "
+                    "later, or print the recommendation instead.",
                     "You can send at most %(count)s messages in %(minutes)s min. Try again "
-                    "later, or print the recommendation instead."
+                    "later, or print the recommendation instead.",
+                    allowed,
                 )
                 % {"count": allowed, "minutes": minutes},
                 code="rate_limited",

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from wagtail_hyte.activities.models import ActivityPage
@@ -112,9 +113,10 @@ def check_request(*, user, activities, channel, language) -> None:
     if not activities:
         errors["activities"] = _("Choose at least one activity.")
     elif len(activities) > hyte_settings.RECOMMENDATION_MAX_ACTIVITIES:
-        errors["activities"] = _("Choose at most %(count)s activities.") % {
-            "count": hyte_settings.RECOMMENDATION_MAX_ACTIVITIES
-        }
+        most = hyte_settings.RECOMMENDATION_MAX_ACTIVITIES
+        errors["activities"] = ngettext(
+            "Choose at most %(count)s activity.", "Choose at most %(count)s activities.", most
+        ) % {"count": most}
     elif any(a.has_ended() for a in activities):
         errors["activities"] = _("An activity that has ended cannot be recommended.")
     if channel not in Channel.values:

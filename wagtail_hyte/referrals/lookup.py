@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
@@ -65,9 +65,12 @@ def check_rate_limit(user, now=None) -> None:
         ).count()
         if used >= allowed:
             raise LookupRateLimited(
-                _(
+                ngettext(
+                    "You can look up existing clients at most %(count)s time in %(minutes)s "
+                    "min. Create a new client record, or try again later.",
                     "You can look up existing clients at most %(count)s times in %(minutes)s "
-                    "min. Create a new client record, or try again later."
+                    "min. Create a new client record, or try again later.",
+                    allowed,
                 )
                 % {"count": allowed, "minutes": max(1, round(seconds / 60))},
                 code="rate_limited",

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
@@ -221,7 +222,11 @@ def send_overdue_reminders(*, now=None, dry_run: bool = False) -> list[Referral]
                     "referrals": referrals,
                     "link": _absolute(reverse("hyte_referrals:inbox")),
                 }
-                subject = _("%(count)s wellbeing referrals are overdue") % {"count": len(referrals)}
+                subject = ngettext(
+                    "%(count)s wellbeing referral is overdue",
+                    "%(count)s wellbeing referrals are overdue",
+                    len(referrals),
+                ) % {"count": len(referrals)}
                 body = render_to_string("wagtail_hyte/referrals/email/overdue.txt", context)
                 messages.append((subject, body, list(addresses), [r.pk for r in referrals]))
 

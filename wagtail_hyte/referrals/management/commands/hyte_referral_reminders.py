@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_hyte.referrals.notifications import send_overdue_reminders
 
@@ -14,4 +14,7 @@ class Command(BaseCommand):
         due = send_overdue_reminders(dry_run=dry_run)
         for referral in due:
             self.stdout.write(f"{referral.short_reference} {referral.due_date.isoformat()}")
-        self.stdout.write(_("%(count)s overdue referrals.") % {"count": len(due)})
+        self.stdout.write(
+            ngettext("%(count)s overdue referral.", "%(count)s overdue referrals.", len(due))
+            % {"count": len(due)}
+        )
