@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_hyte.core.adminviews import MENU_HOOK
 from wagtail_hyte.core.paginator import CountLabelViewSetMixin
 from wagtail_hyte.core.viewsets import ScopedViewSetMixin
+from wagtail_hyte.core.widgets import MunicipalityPicker
 
 from .models import Partner, PartnerMembership
 from .permissions import PartnerScopedPermissionPolicy
@@ -50,7 +51,7 @@ class PartnerViewSet(CountLabelViewSetMixin, ScopedViewSetMixin, SnippetViewSet)
             ],
             heading=_("Organisation"),
         ),
-        FieldPanel("municipalities"),
+        FieldPanel("municipalities", widget=MunicipalityPicker),
         MultiFieldPanel(
             [FieldPanel("website"), FieldRowPanel([FieldPanel("email"), FieldPanel("phone")])],
             heading=_("Public contact details"),

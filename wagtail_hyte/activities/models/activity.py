@@ -27,6 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from wagtail_hyte.core.phone import normalise_phone
+from wagtail_hyte.core.widgets import GroupedMunicipalitySelect, MunicipalityPicker
 
 from .. import validation
 from ..blocks import ActivityBodyBlock
@@ -303,7 +304,11 @@ class ActivityPage(Page):
     ]
     practical_panels = [
         MultiFieldPanel(
-            [FieldPanel("format"), FieldPanel("online_note"), FieldPanel("municipalities")],
+            [
+                FieldPanel("format"),
+                FieldPanel("online_note"),
+                FieldPanel("municipalities", widget=MunicipalityPicker),
+            ],
             heading=_("Where"),
         ),
         InlinePanel("locations", label=_("Locations")),
@@ -480,7 +485,7 @@ class ActivityLocation(Orderable):
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("street_address"), FieldPanel("postal_code")]),
-        FieldPanel("municipality"),
+        FieldPanel("municipality", widget=GroupedMunicipalitySelect),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
     ]
 
