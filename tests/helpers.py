@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+from html.parser import HTMLParser
 
 import pytest
 
@@ -48,3 +49,51 @@ def module_data(django_db_blocker, using="default"):
         with django_db_blocker.unblock():
             transaction.set_rollback(True, using=using)
             atomic.__exit__(None, None, None)
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the forms of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def _add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and "disabled" not in attrs:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(name, attrs.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._add(name, "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def submitted_fields(html: str) -> dict[str, list[str]]:
+    """What submitting the page's forms unchanged would POST: ``{name: [values]}``."""
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.data

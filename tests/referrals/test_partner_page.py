@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from wagtail_hyte.core.models import StaffProfile
 from wagtail_hyte.ledger.models import LedgerEntry
 from wagtail_hyte.referrals import services
 from wagtail_hyte.referrals.forms import OutcomeForm
@@ -179,6 +180,17 @@ def test_number_and_referrer_are_shown(staff, world, refer):
     assert 'href="mailto:paula.ammattilainen@hyvinvointialue.example"' in referrer
     assert not has_client_data(page)
     assert reads() == 0
+
+
+def test_the_referrers_unit_and_work_phone_are_shown(staff, world, refer):
+    StaffProfile.objects.create(
+        user=world.professional, unit="Perhekeskus", work_phone="+358401234567"
+    )
+    page = staff.get(detail_url(refer())).content.decode()
+    referrer = page[page.index('id="hyte-referrer-heading"') : page.index("hyte-contact-heading")]
+    assert "Perhekeskus" in referrer
+    assert 'href="tel:+358401234567"' in referrer
+    assert "040 1234567" in referrer or "040 123 4567" in referrer
 
 
 def test_referrer_without_a_name_or_email(staff, world, refer):

@@ -44,3 +44,10 @@ def hyte_custom_permissions():
 
 
 hooks.register("register_permissions", hyte_custom_permissions)
+
+
+@hooks.register("register_account_settings_panel")
+def register_work_contact_panel(request, user, profile):
+    from .staff import WorkContactSettingsPanel
+
+    return WorkContactSettingsPanel(request, user, profile)

@@ -120,7 +120,10 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     confirmed = forms.BooleanField(
-        label=_("I have shown the consent text to the client and the client consents."),
+        label=_(
+            "I have read the consent text aloud to the client or shown it to them, "
+            "and the client consents."
+        ),
         required=True,
     )
     send_confirmation = forms.BooleanField(

@@ -19,9 +19,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_hyte.core.adminviews import HyteAdminMixin
-from wagtail_hyte.core.people import person_name
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import RedactedList, RedactedText, SensitiveDataMixin
+from wagtail_hyte.core.staff import work_contact
 from wagtail_hyte.ledger.models import ContactMethod
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, record_read_refused
 
@@ -193,8 +193,7 @@ class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
         contact = kwargs.get("contact")
         context.update(
             referral=referral,
-            referrer=referral.professional,
-            referrer_name=person_name(referral.professional),
+            referrer=work_contact(referral.professional),
             member=member,
             access_cut=reveal_cut and services.CUT_MESSAGES[reveal_cut],
             can_reveal=member and not reveal_cut,

@@ -25,6 +25,7 @@ from ..lookup import LookupRateLimited, find_own_clients, issue_token, new_nonce
 from ..models import Referral
 from ..notices import NOTICE_CHANGED, notice_for
 from ..readiness import NO_KEYS, NO_NOTICE, Readiness, referrals_available
+from ..receipt import data_controller, receipt_context
 from .base import ReferralIndexView, WithdrawConsentMixin
 
 
@@ -188,6 +189,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
             review=self.review(contact_form),
             consent_form=consent_form,
             notice=consent_form.notice,
+            controller=data_controller(),
             categories=[DATA_CATEGORIES[c] for c in services._categories(contact_form.details())],
             **context,
         )
@@ -228,7 +230,9 @@ class MyReferralsView(ReferralIndexView):
 class OwnReferralMixin:
     def get_referral(self):
         return get_object_or_404(
-            Referral.objects.select_related("activity", "partner", "agreement"),
+            Referral.objects.select_related(
+                "activity", "partner", "agreement", "consent", "professional"
+            ),
             pk=self.kwargs["pk"],
             professional=self.request.user,
         )
@@ -258,6 +262,7 @@ class ReceiptView(SensitiveDataMixin, OwnReferralMixin, HyteAdminMixin, Template
             categories=[
                 DATA_CATEGORIES[c] for c in referral.consent.data_categories if c in DATA_CATEGORIES
             ],
+            **receipt_context(referral, contact),
         )
         return context
 
