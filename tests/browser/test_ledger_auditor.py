@@ -111,3 +111,35 @@ def test_integrity_page_with_failed_verifications_has_no_axe_violations(
     assert response.status == 200
     assert auditor_page.get_by_text("Ketjun tiiviste ei täsmää rivillä 2").is_visible()
     axe(auditor_page)
+
+
+def test_find_a_data_subject_and_export_the_timeline(auditor_page, live_server, axe, audited):
+    """An access request: find the person by phone number, open the timeline and
+    download it; by keyboard, with axe-core at 1280 px and 390 px."""
+    import json
+    from pathlib import Path
+
+    page = auditor_page
+    page.goto(f"{live_server.url}/admin/hyte/ledger/subjects/")
+    axe(page)
+    page.select_option("#id_request_kind", "access")
+    page.focus("#id_reference")
+    page.keyboard.type("TS-2026-014")
+    page.focus("#id_phone")
+    page.keyboard.type("+358 40 123 4567")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    link = page.locator(f"a[href$='/subjects/{audited.pk}/']")
+    assert link.count() == 1
+    assert "4567" not in page.url and "4567" not in page.locator("main").inner_text()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        axe(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with page.expect_download() as download:
+        page.locator("button[name='format'][value='json']").click()
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert document["subject"]["id"] == str(audited.pk)

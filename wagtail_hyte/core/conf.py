@@ -117,6 +117,9 @@ DEFAULTS: dict[str, Any] = {
     # Per-user limits on "existing client" lookups in the referral form:
     # [(lookups, seconds), ...]; counted from the ledger entries of the lookups.
     "REFERRAL_LOOKUP_RATE_LIMITS": ((10, 3600), (30, 86400)),
+    # Per-auditor limits on finding data subjects by phone or email for a data
+    # subject's request: [(searches, seconds), ...]; counted from the ledger.
+    "SUBJECT_SEARCH_RATE_LIMITS": ((20, 3600), (60, 86400)),
     # Failed text messages and emails: retries through a task, the delay
     # between attempts in seconds, and how long the sealed recipient stays
     # readable for the retry queue (seconds).

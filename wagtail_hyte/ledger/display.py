@@ -36,9 +36,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_hyte.core.languages import LANGUAGES
 from wagtail_hyte.core.people import person_name
 
+from . import kinds
 from .contact import DATA_CATEGORIES
 from .models import CollectionMethod, LawfulBasis
 from .services import refusals
+from .services.subject_search import RequestKind
 
 _purposes: dict[str, object] = {}
 _key_labels: dict[tuple[str | None, str], object] = {}
@@ -280,4 +282,17 @@ register_payload_labels(
         "new_consent": _("New consent"),
     },
 )
-del _key, _label
+_searched, _exported = kinds.SUBJECT_SEARCHED, kinds.SUBJECT_TIMELINE_EXPORTED
+register_payload_labels("request", _("Kind of request"), values=RequestKind.choices, kind=_searched)
+register_payload_labels("reference", _("Request reference"), kind=_searched)
+register_payload_labels(
+    "by",
+    _("Searched by"),
+    values={"phone": _("Phone number"), "email": _("Email address")},
+    kind=_searched,
+)
+register_payload_labels("matches", _("Subjects found"), kind=_searched)
+register_payload_labels(
+    "format", _("Format"), values={"json": "JSON", "csv": "CSV"}, kind=_exported
+)
+del _key, _label, _searched, _exported

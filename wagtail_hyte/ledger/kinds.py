@@ -27,6 +27,8 @@ PERSONAL_DATA_ERASED = "personal_data.erased"
 SUBJECT_BUSINESS_CLOSED = "subject.business_closed"
 SUBJECT_BUSINESS_REOPENED = "subject.business_reopened"
 KEY_ROTATED = "key.rotated"
+SUBJECT_SEARCHED = "subject.searched"
+SUBJECT_TIMELINE_EXPORTED = "subject.timeline_exported"
 
 _registry: dict[str, object] = {}
 
@@ -62,3 +64,5 @@ register_kind(PERSONAL_DATA_ERASED, _("Personal data erased"))
 register_kind(SUBJECT_BUSINESS_CLOSED, _("Business with the subject closed"))
 register_kind(SUBJECT_BUSINESS_REOPENED, _("Business with the subject reopened"))
 register_kind(KEY_ROTATED, _("Keys rotated"))
+register_kind(SUBJECT_SEARCHED, _("Data subject searched for a request"))
+register_kind(SUBJECT_TIMELINE_EXPORTED, _("Data subject's timeline exported"))

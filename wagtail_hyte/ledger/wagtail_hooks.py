@@ -8,6 +8,7 @@ from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 from .views.entries import LedgerEntryIndexView, PersonalDataReadsView
 from .views.integrity import ExportView, IntegrityView, LatestCheckpointView, VerifyNowView
 from .views.notices import ConsentNoticeViewSet
+from .views.subject_search import SubjectSearchView, SubjectTimelineExportView
 from .views.subjects import SubjectTimelineView
 
 
@@ -30,10 +31,16 @@ def register_ledger_urls():
                     PersonalDataReadsView.as_view(results_only=True),
                     name="reads_results",
                 ),
+                path("subjects/", SubjectSearchView.as_view(), name="subject_search"),
                 path(
                     "subjects/<uuid:subject_id>/",
                     SubjectTimelineView.as_view(),
                     name="subject",
+                ),
+                path(
+                    "subjects/<uuid:subject_id>/export/",
+                    SubjectTimelineExportView.as_view(),
+                    name="subject_export",
                 ),
                 path("integrity/", IntegrityView.as_view(), name="integrity"),
                 path("integrity/verify/", VerifyNowView.as_view(), name="verify_now"),
@@ -59,6 +66,14 @@ register_menu_item(
     name="hyte-ledger-reads",
     icon_name="view",
     order=510,
+)
+register_menu_item(
+    _("Find a data subject"),
+    "hyte_ledger:subject_search",
+    view=SubjectSearchView,
+    name="hyte-ledger-subjects",
+    icon_name="search",
+    order=515,
 )
 register_menu_item(
     _("Ledger integrity"),

@@ -38,18 +38,36 @@ subject_erased = django.dispatch.Signal()
 retention_hold = django.dispatch.Signal()
 
 REASON = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+REFERENCE = re.compile(r"^[\w.:/-]{1,64}$")
 
 
-def erase_subject(subject, actor, reason: str = "request") -> bool:
-    """Erase a subject's personal data. Idempotent: returns False if already erased."""
+def open_business(subject) -> bool:
+    """Whether another app still holds the subject's data for open business
+    (``retention_hold``, e.g. a referral in progress)."""
+    ids = [str(subject.pk)]
+    return any(
+        str(subject.pk) in {str(pk) for pk in (response or ())}
+        for _receiver, response in retention_hold.send(sender=Subject, subject_ids=ids)
+    )
+
+
+def erase_subject(subject, actor, reason: str = "request", *, reference: str = "") -> bool:
+    """Erase a subject's personal data. Idempotent: returns False if already erased.
+
+    ``reference`` (optional) is the data subject's request it answers (its case
+    or diary number), written in the ledger entry."""
     if not REASON.match(reason):
         raise ValueError("reason must be a short code, e.g. request or retention")
+    if reference and not REFERENCE.match(reference):
+        raise ValueError("reference must be up to 64 letters, digits and - _ . : /")
     with transaction.atomic():
         subject = Subject.objects.select_for_update().get(pk=getattr(subject, "pk", subject))
         if subject.erased_at is not None:
             return False
         contact = ContactDetails.objects.filter(subject=subject).first()
         payload = {"reason": reason}
+        if reference:
+            payload["reference"] = reference
         if contact is not None:
             payload["contact"] = str(contact.pk)
             if contact.ciphertext:
