@@ -21,6 +21,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -29,7 +30,7 @@ from wagtail.search import index
 from wagtail_hyte.core.phone import normalise_phone
 from wagtail_hyte.core.widgets import GroupedMunicipalitySelect, MunicipalityPicker
 
-from .. import validation
+from .. import validation, views
 from ..blocks import ActivityBodyBlock
 from ..choices import (
     ACTIVITY_LANGUAGES,
@@ -120,8 +121,12 @@ class ActivityPageForm(WagtailAdminPageForm):
         return rows
 
 
-class ActivityPage(Page):
-    """One wellbeing activity (toiminta) in the catalogue."""
+class ActivityPage(RoutablePageMixin, Page):
+    """One wellbeing activity (toiminta) in the catalogue.
+
+    ``calendar/`` serves its coming meetings as an ``.ics`` file
+    (``wagtail_hyte.activities.views.activity_calendar``).
+    """
 
     organiser = models.ForeignKey(
         "wagtail_hyte_partners.Partner",
@@ -434,6 +439,7 @@ class ActivityPage(Page):
         context["today"] = timezone.localdate()
         context["badges"] = activity_badges([self], request).get(self.pk, [])
         context["actions"] = activity_actions(self, request)
+        context["calendar_url"] = views.calendar_url(self, request)
         index_page = self.get_parent().specific
         context["index_page"] = index_page
         context["organiser_url"] = (
@@ -443,9 +449,14 @@ class ActivityPage(Page):
         )
         return context
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False) and response.status_code == 200:
+    @path("calendar/")
+    def ics_calendar(self, request):
+        return views.activity_calendar(request, self)
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        response = super().serve(request, view, args, kwargs)
+        is_page = view is None or getattr(view, "__name__", "") == "index_route"
+        if is_page and not getattr(request, "is_preview", False) and response.status_code == 200:
             from ..counters import record_activity_view
 
             record_activity_view(self)
