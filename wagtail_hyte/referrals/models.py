@@ -168,6 +168,7 @@ class NotificationKind(models.TextChoices):
     CLIENT = "client", _("Confirmation to the client")
     PROFESSIONAL = "professional", _("Outcome to the professional")
     REMINDER = "reminder", _("Overdue reminder to the partner")
+    WITHDRAWAL = "withdrawal", _("Consent withdrawal to the partner")
 
 
 class NotificationFailure(models.Model):

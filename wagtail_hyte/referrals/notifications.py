@@ -116,6 +116,24 @@ def notify_partner(referral_id: int) -> int:
     return len(recipients)
 
 
+def notify_partner_of_withdrawal(referral_id: int) -> int:
+    """Tell the partner's notification addresses that the client withdrew consent:
+    do not contact the client, and delete any copies of their details."""
+    referral = Referral.objects.select_related("activity", "agreement").get(pk=referral_id)
+    recipients = referral.agreement.notification_addresses
+    if not recipients:
+        return 0
+    with translation.override(_language()):
+        context = {
+            "referral": referral,
+            "activity_title": referral.activity.title,
+            "link": _absolute(reverse("hyte_referrals:inbox_detail", args=[referral.pk])),
+        }
+        subject = _("Consent withdrawn: referral %(ref)s") % {"ref": referral.short_reference}
+        _send(subject, "wagtail_hyte/referrals/email/withdrawal.txt", context, recipients)
+    return len(recipients)
+
+
 def notify_professional(referral_id: int) -> int:
     """Tell the referring professional the outcome the partner reported."""
     referral = Referral.objects.select_related("activity", "professional").get(pk=referral_id)

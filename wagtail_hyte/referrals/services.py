@@ -387,7 +387,9 @@ def withdraw(
     partner's or agreement's status: withdrawal only takes access away) and a
     coordinator may record it; the ledger entries name the actor and the role.
     The consent is withdrawn in the ledger, so every read through it is refused
-    from now on; the quota slot of an open referral is released.
+    from now on; the quota slot of an open referral is released. Unless the
+    partner's staff recorded it, the partner's notification addresses are told
+    (after commit): not to contact the client, and to delete any copies.
     """
     role = access.withdrawal_role(user, referral)
     if not role:
@@ -404,6 +406,8 @@ def withdraw(
             release_slot(f"referral:{referral.reference}", reason="consent_withdrawn", at=at)
         _status_entry(referral, user, old, at, by=role)
         _close_business(referral, at)
+        if role != "partner":  # the partner's staff recorded it themselves: they know
+            transaction.on_commit(lambda: _notify("notify_partner_of_withdrawal_task", referral.pk))
     return referral
 
 

@@ -36,6 +36,13 @@ def notify_partner_task(referral_id: int) -> int:
 
 
 @task()
+def notify_partner_of_withdrawal_task(referral_id: int) -> int:
+    return _run(
+        NotificationKind.WITHDRAWAL, referral_id, notifications.notify_partner_of_withdrawal
+    )
+
+
+@task()
 def notify_professional_task(referral_id: int) -> int:
     return _run(NotificationKind.PROFESSIONAL, referral_id, notifications.notify_professional)
 
