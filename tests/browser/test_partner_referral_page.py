@@ -77,7 +77,9 @@ def test_partner_referral_page_by_keyboard(
     press(page, f'form[action="{reveal}"] button')
     assert page.url == f"{live_server.url}{detail}"
     assert page.get_by_text(CLIENT_NAME).is_visible()
-    assert page.get_by_text("Tekstiviesti", exact=True).is_visible()
+    assert (
+        page.locator("#hyte-contact-details").get_by_text("Tekstiviesti", exact=True).is_visible()
+    )
     assert page.get_by_text("ruotsi", exact=True).is_visible()
     assert active_id(page) == "hyte-contact-details"  # focus lands on the details
     assert reads() == 1
@@ -153,3 +155,30 @@ def test_without_javascript_the_reason_is_visible_with_its_hint(
     press(page, f'form[action="{reverse("hyte_referrals:reveal", args=[referral.pk])}"] button')
     assert page.get_by_text(CLIENT_NAME).is_visible()
     assert reads() == 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_logging_contact_attempts_by_keyboard(new_page, live_server, journey, login, axe, width):
+    """ "Called three times, no answer": logged by keyboard, listed, then the
+    referral is cancelled as not reached; axe on every state."""
+    from wagtail_hyte.referrals.models import ContactAttempt
+
+    referral = make_referral(journey)
+    page = new_page(viewport={"width": width, "height": 900})
+    login(page, live_server, journey["staff"])
+    detail = reverse("hyte_referrals:inbox_detail", args=[referral.pk])
+    attempt = reverse("hyte_referrals:contact_attempt", args=[referral.pk])
+    page.goto(f"{live_server.url}{detail}")
+    axe(page)
+    form = f'form[action="{attempt}"]'
+    for _n in range(3):
+        page.select_option(f"{form} #id_method", "phone")
+        page.focus(f'{form} input[name="result"][value="no_answer"]')
+        page.keyboard.press("Space")
+        press(page, f"{form} button")
+        assert page.url == f"{live_server.url}{detail}"
+    assert ContactAttempt.objects.filter(referral=referral).count() == 3
+    rows = page.locator('section[aria-labelledby="hyte-attempts-heading"] tbody tr')
+    assert rows.count() == 3
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

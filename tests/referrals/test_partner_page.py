@@ -212,6 +212,8 @@ OTHER_PARTNER_REQUESTS = [
     ("outcome", "post", {"outcome": "cancelled", "reason": "declined"}),
     ("partner_withdraw", "get", {}),
     ("partner_withdraw", "post", {"method": "verbal"}),
+    ("contact_attempt", "get", {}),
+    ("contact_attempt", "post", {"method": "phone", "result": "no_answer"}),
 ]
 
 
@@ -231,7 +233,9 @@ def test_another_partner_gets_not_found_at_every_url(client, world, refer, name,
     )
 
 
-@pytest.mark.parametrize("name", ["reveal", "accept", "outcome", "partner_withdraw"])
+@pytest.mark.parametrize(
+    "name", ["reveal", "accept", "outcome", "partner_withdraw", "contact_attempt"]
+)
 def test_a_typed_action_url_goes_to_the_page(staff, refer, name):
     referral = refer()
     response = staff.get(action_url(name, referral))

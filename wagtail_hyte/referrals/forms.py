@@ -19,7 +19,7 @@ from wagtail_hyte.ledger.contact import CONTACT_TIME_MAX, NAME_MAX, NOTE_MAX, cl
 from wagtail_hyte.ledger.contact import FIELDS as CONTACT_FIELDS
 from wagtail_hyte.ledger.models import CollectionMethod, ContactMethod
 
-from .models import CancellationReason
+from .models import CancellationReason, ContactAttemptMethod, ContactAttemptResult
 from .notices import NOTICE_CHANGED
 from .services import validate_outcome
 
@@ -186,6 +186,15 @@ class ClientChoiceForm(forms.Form):
                 code="bad_token",
             )
         return value
+
+
+class ContactAttemptForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How did you try?"), choices=ContactAttemptMethod.choices, initial="phone"
+    )
+    result = forms.ChoiceField(
+        label=_("What happened?"), choices=ContactAttemptResult.choices, widget=forms.RadioSelect
+    )
 
 
 class OutcomeForm(forms.Form):

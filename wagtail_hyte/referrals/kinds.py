@@ -8,10 +8,11 @@ from wagtail_hyte.ledger.display import register_payload_labels, register_purpos
 from wagtail_hyte.ledger.services import register_kind
 
 from . import purposes
-from .models import CancellationReason, ReferralStatus
+from .models import CancellationReason, ContactAttemptMethod, ContactAttemptResult, ReferralStatus
 
 REFERRAL_CREATED = register_kind("referral.created", _("Referral created"))
 REFERRAL_STATUS_CHANGED = register_kind("referral.status_changed", _("Referral status changed"))
+CONTACT_ATTEMPT = register_kind("referral.contact_attempt", _("Contact attempt logged"))
 CLIENT_LOOKUP = register_kind(
     "referral.client_lookup", _("Existing-client lookup in the referral form")
 )
@@ -55,4 +56,10 @@ register_payload_labels(
         "partner": _("Partner"),
         "coordinator": _("Coordinator"),
     },
+)
+register_payload_labels(
+    "method", _("How"), values=ContactAttemptMethod.choices, kind=CONTACT_ATTEMPT
+)
+register_payload_labels(
+    "result", _("Result"), values=ContactAttemptResult.choices, kind=CONTACT_ATTEMPT
 )

@@ -163,6 +163,50 @@ class Referral(models.Model):
         return [f for f in self.notification_failures.all() if f.resolved_at is None]
 
 
+class ContactAttemptMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("Email")
+    OTHER = "other", _("Other way")
+
+
+class ContactAttemptResult(models.TextChoices):
+    NO_ANSWER = "no_answer", _("No answer")
+    MESSAGE_LEFT = "message_left", _("Left a message")
+    WRONG_DETAILS = "wrong_details", _("Wrong number or address")
+    REACHED = "reached", _("Reached the client")
+
+
+class ContactAttempt(models.Model):
+    """The partner tried to reach the client ("called 3 times, no answer").
+    Codes only: no free text, so no personal data."""
+
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("referral"),
+        on_delete=models.CASCADE,
+        related_name="contact_attempts",
+    )
+    at = models.DateTimeField(_("time"))
+    method = models.CharField(_("how"), max_length=10, choices=ContactAttemptMethod.choices)
+    result = models.CharField(_("result"), max_length=20, choices=ContactAttemptResult.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact attempts")
+
+    def __str__(self):
+        return f"{self.referral_id} {self.at:%Y-%m-%d %H:%M} {self.method} {self.result}"
+
+
 class NotificationKind(models.TextChoices):
     PARTNER = "partner", _("Notice to the partner")
     CLIENT = "client", _("Confirmation to the client")

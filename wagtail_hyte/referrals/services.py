@@ -48,7 +48,15 @@ from wagtail_hyte.ledger.services import (
 
 from . import access, kinds, purposes
 from .errors import IllegalTransition, PartnerAccessCut, ReferralNotPossible
-from .models import OPEN_STATUSES, CancellationReason, Referral, ReferralStatus
+from .models import (
+    OPEN_STATUSES,
+    CancellationReason,
+    ContactAttempt,
+    ContactAttemptMethod,
+    ContactAttemptResult,
+    Referral,
+    ReferralStatus,
+)
 from .notices import NOTICE_CHANGED
 
 S = ReferralStatus
@@ -376,6 +384,48 @@ def report_outcome(
         _close_business(referral, at)
         transaction.on_commit(lambda: _notify("notify_professional_task", referral.pk))
     return referral
+
+
+def log_contact_attempt(
+    referral: Referral, *, user, method: str, result: str, at: datetime | None = None
+) -> ContactAttempt:
+    """The partner's staff log an attempt to reach the client (open referrals).
+
+    Counts as the partner's first action; ledgered (``referral.contact_attempt``,
+    codes only). Refused like reporting the outcome: PermissionDenied for
+    anyone but the receiving partner's staff, PartnerAccessCut while the
+    partner is deactivated, ValidationError on a closed referral or an
+    unknown method or result.
+    """
+    if not access.may_handle(user, referral):
+        raise PermissionDenied
+    errors = {}
+    if method not in ContactAttemptMethod.values:
+        errors["method"] = ValidationError(_("Choose how you tried to reach the client."))
+    if result not in ContactAttemptResult.values:
+        errors["result"] = ValidationError(_("Choose what happened."))
+    if errors:
+        raise ValidationError(errors)
+    at = at or timezone.now()
+    with transaction.atomic():
+        referral = _locked(referral)
+        _check_partner_access(referral, "outcome")
+        if not referral.is_open:
+            raise ValidationError(_("Contact attempts are logged for open referrals only."))
+        attempt = ContactAttempt.objects.create(
+            referral=referral, at=at, method=method, result=result, recorded_by=user
+        )
+        if referral.first_action_at is None:
+            referral.first_action_at = at
+            referral.save(update_fields=["first_action_at"])
+        append_entry(
+            kinds.CONTACT_ATTEMPT,
+            user,
+            [referral.subject_id],
+            {"referral": str(referral.reference), "method": method, "result": result},
+            at=at,
+        )
+    return attempt
 
 
 def withdraw(

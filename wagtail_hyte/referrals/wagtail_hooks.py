@@ -18,6 +18,7 @@ URLS = [
     ("inbox/<int:pk>/reveal/", partner.RevealView.as_view(), "reveal"),
     ("inbox/<int:pk>/accept/", partner.AcceptView.as_view(), "accept"),
     ("inbox/<int:pk>/outcome/", partner.OutcomeView.as_view(), "outcome"),
+    ("inbox/<int:pk>/attempt/", partner.ContactAttemptView.as_view(), "contact_attempt"),
     ("inbox/<int:pk>/withdraw/", partner.PartnerWithdrawView.as_view(), "partner_withdraw"),
     ("withdrawal/", coordinator.CoordinatorWithdrawalView.as_view(), "coordinator_withdrawal"),
     ("figures/", partner.FiguresView.as_view(), "figures"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.reports import ReportView
 
@@ -30,7 +30,7 @@ from ..columns import FIGURE_EXPORT, figure_columns, figures_table, inbox_column
 from ..errors import PartnerAccessCut
 from ..figures import partner_figures
 from ..filters import InboxFilterSet
-from ..forms import OutcomeForm, WithdrawForm, language_choices
+from ..forms import ContactAttemptForm, OutcomeForm, WithdrawForm, language_choices
 from .base import ReferralIndexView, WithdrawConsentMixin
 
 
@@ -191,6 +191,7 @@ class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
             except (ReadRefused, DecryptionError):
                 note_refused = _("The note can no longer be shown: the data has been erased.")
         contact = kwargs.get("contact")
+        attempts = list(referral.contact_attempts.select_related("recorded_by"))
         context.update(
             referral=referral,
             referrer=work_contact(referral.professional),
@@ -201,6 +202,9 @@ class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
             can_report=member and not outcome_cut and referral.is_open,
             can_withdraw=member and "withdraw" in allowed,
             outcome_form=kwargs.get("outcome_form") or OutcomeForm(),
+            attempt_form=kwargs.get("attempt_form") or ContactAttemptForm(),
+            attempts=attempts,
+            attempt_summary=attempt_summary(attempts),
             withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
             contact=contact,
             contact_rows=contact_rows(contact) if contact else [],
@@ -291,6 +295,43 @@ class OutcomeView(ReferralActionMixin, InboxDetailView):
                 messages.success(request, _("Outcome reported."))
                 return redirect(self.page_url())
         return self.render_to_response(self.get_context_data(outcome_form=form))
+
+
+class ContactAttemptView(ReferralActionMixin, InboxDetailView):
+    """Log an attempt to reach the client."""
+
+    def post(self, request, *args, **kwargs):
+        self.referral = self.get_referral()
+        form = ContactAttemptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.log_contact_attempt(
+                    self.referral,
+                    user=request.user,
+                    method=form.cleaned_data["method"],
+                    result=form.cleaned_data["result"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except PartnerAccessCut as exc:
+                form.add_error(None, str(exc.args[0]))
+            else:
+                messages.success(request, _("Contact attempt logged."))
+                return redirect(self.page_url())
+        return self.render_to_response(self.get_context_data(attempt_form=form))
+
+
+def attempt_summary(attempts) -> str:
+    """ "Tried 3 times: 2 phone calls, 1 text message", or ""."""
+    if not attempts:
+        return ""
+    counts: dict[str, int] = {}
+    for attempt in attempts:
+        counts[attempt.get_method_display()] = counts.get(attempt.get_method_display(), 0) + 1
+    parts = ", ".join(f"{label} × {n}" for label, n in counts.items())
+    return ngettext(
+        "Tried %(count)s time (%(parts)s).", "Tried %(count)s times (%(parts)s).", len(attempts)
+    ) % {"count": len(attempts), "parts": parts}
 
 
 class PartnerWithdrawView(ReferralActionMixin, WithdrawConsentMixin, InboxDetailView):
