@@ -31,7 +31,8 @@ def world(make_partner, make_agreement, make_activity):
 
 def test_offers_for_a_listing(world, django_assert_max_num_queries):
     pages = [world["open"], world["full"], world["none"]]
-    with django_assert_max_num_queries(3):
+    # agreements in force, their chosen activities, quota use, intake pauses
+    with django_assert_max_num_queries(4):
         offers = availability.referral_offers(pages)
     assert offers[world["open"].pk].available
     assert not offers[world["full"].pk].available

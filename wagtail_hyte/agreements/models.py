@@ -7,6 +7,7 @@ referral pins the version in force when it was made.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -259,3 +260,86 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} {self.valid_to}"
+
+
+class PauseReason(models.TextChoices):
+    GROUP_FULL = "group_full", _("The group is full")
+    PAUSED = "paused", _("Referrals are paused")
+
+
+class IntakePauseQuerySet(models.QuerySet):
+    def in_effect(self, day=None):
+        """Pauses that stop referrals on ``day`` (today in Helsinki)."""
+        day = day or local_date()
+        return self.filter(ended_at__isnull=True, starts_on__lte=day).filter(
+            models.Q(reopens_on__isnull=True) | models.Q(reopens_on__gt=day)
+        )
+
+
+class IntakePause(models.Model):
+    """The partner stops taking referrals for one activity (the group is full)
+    or for all of its activities (paused), until ``reopens_on`` or until it is
+    ended by hand. Written only by ``agreements.intake``."""
+
+    partner = models.ForeignKey(
+        "wagtail_hyte_partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="intake_pauses",
+    )
+    activity = models.ForeignKey(
+        "wagtail_hyte_activities.ActivityPage",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="intake_pauses",
+        help_text=_("Empty: all of the partner's activities."),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=PauseReason.choices)
+    starts_on = models.DateField(_("from"))
+    reopens_on = models.DateField(
+        _("reopens on"), null=True, blank=True, help_text=_("Empty: until ended by hand.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = IntakePauseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("referral intake pause")
+        verbose_name_plural = _("referral intake pauses")
+
+    def __str__(self):
+        return f"{self.partner_id}/{self.activity_id or '*'} {self.reason} {self.starts_on}"
+
+    def message(self) -> str:
+        """What a professional is told about this pause."""
+        from django.utils.formats import date_format
+
+        if self.reason == PauseReason.GROUP_FULL:
+            text = _("The group is full, so the activity takes no referrals now.")
+        else:
+            text = _("The organiser has paused referrals.")
+        if self.reopens_on:
+            text = _("%(text)s Referrals reopen on %(date)s.") % {
+                "text": text,
+                "date": date_format(self.reopens_on, "SHORT_DATE_FORMAT"),
+            }
+        return str(text)

@@ -1,9 +1,13 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from wagtail_hyte.core.adminviews import admin_urls, register_menu_item
 from wagtail_hyte.core.viewsets import register_policy
 
 from .documents import register_document_policy
+from .intake_views import EndPauseView, IntakeView
 from .models import PartnerAgreement
 from .panels import ExpiringAgreementsPanel, QuotaNearlyUsedPanel
 from .views import AGREEMENT_POLICY, PartnerAgreementViewSet
@@ -11,6 +15,30 @@ from .views import AGREEMENT_POLICY, PartnerAgreementViewSet
 register_policy(PartnerAgreement, AGREEMENT_POLICY)
 register_document_policy()
 register_snippet(PartnerAgreementViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_intake_urls():
+    return [
+        admin_urls(
+            "hyte/intake/",
+            "hyte_agreements",
+            [
+                path("", IntakeView.as_view(), name="intake"),
+                path("<int:pk>/end/", EndPauseView.as_view(), name="intake_end"),
+            ],
+        )
+    ]
+
+
+register_menu_item(
+    _("Referral intake"),
+    "hyte_agreements:intake",
+    view=IntakeView,
+    name="hyte-referral-intake",
+    icon_name="pick",
+    order=320,
+)
 
 
 @hooks.register("register_admin_urls")

@@ -75,4 +75,8 @@ def referral_badges(pages, request) -> dict:
 
 
 def full_badge(offer) -> Badge:
-    return Badge(_("Referrals full"), key="referral-full", description=offer.quota.full_message())
+    if offer.pause is not None:
+        label = _("Group full") if offer.pause.reason == "group_full" else _("Referrals paused")
+    else:
+        label = _("Referrals full")
+    return Badge(label, key="referral-full", description=offer.unavailable_message())

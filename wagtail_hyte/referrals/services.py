@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail_hyte.agreements.intake import check_intake_open
 from wagtail_hyte.agreements.models import PartnerAgreement
 from wagtail_hyte.agreements.services import release_slot, reserve_slot
 from wagtail_hyte.core.periods import local_date
@@ -172,7 +173,7 @@ def create_referral(
     the consent in the ledger, creates the referral and appends
     ``referral.created``. The partner is notified after commit, and with
     ``confirm_client`` the client gets a confirmation (email, else SMS). Raises
-    ValidationError (QuotaExhausted, AgreementNotInForce, ReferralNotPossible,
+    ValidationError (QuotaExhausted, AgreementNotInForce, IntakePaused, ReferralNotPossible,
     bad details) and writes nothing then. With ``shown_notice_sha256`` (the
     hash of the notice text the client was shown) the consent is refused when
     the notice changed since; the consent cites exactly the notice shown.
@@ -201,6 +202,7 @@ def create_referral(
             if notice.text_sha256 != shown_notice_sha256:
                 raise ValidationError(NOTICE_CHANGED, code="notice_changed")
         reservation = reserve_slot(agreement, reference=f"referral:{reference}", at=at)
+        check_intake_open(activity, local_date(at))  # under the agreement's lock
         if subject is None:
             subject = create_subject_with_contact(details, professional)
             version = None

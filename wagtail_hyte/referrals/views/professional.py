@@ -76,7 +76,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
                 "This activity cannot take referrals: no partner agreement in force covers it."
             )
         if not self.offer.available:
-            return self.offer.quota.full_message()
+            return self.offer.unavailable_message()
         return ""
 
     def get(self, request, *args, **kwargs):
