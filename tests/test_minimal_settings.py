@@ -70,6 +70,7 @@ SETTINGS = textwrap.dedent(
     DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
     WAGTAIL_HYTE = {
         "CONTROLLER": {"name": "Testin hyvinvointialue"},
+        "FOOTER_LINKS": {"accessibility_statement": "/saavutettavuusseloste/"},
         "KEY_ENCRYPTION_KEYS": {"k1": os.environ["K1"]},
         "CURRENT_KEY_ID": "k1",
         "BLIND_INDEX_KEY": os.environ["K2"],

@@ -31,6 +31,9 @@ keys, step 3):
                                ledger checkpoints
     HYTE_CONTROLLER_NAME, HYTE_CONTROLLER_EMAIL
                                the data controller named to clients
+    HYTE_ACCESSIBILITY_STATEMENT_URL, HYTE_FEEDBACK_URL
+                               the footer's accessibility statement (default
+                               /saavutettavuusseloste/) and feedback channel
     HYTE_SMS_GATEWAY_URL, HYTE_SMS_GATEWAY_TOKEN
                                the text message gateway (docs/recommendations.md)
 """
@@ -194,6 +197,15 @@ WAGTAIL_HYTE = {
     "CONTROLLER": {
         "name": os.environ.get("HYTE_CONTROLLER_NAME", "Keski-Suomen hyvinvointialue"),
         "email": os.environ.get("HYTE_CONTROLLER_EMAIL", "tietosuoja@example.fi"),
+    },
+    # The footer's accessibility statement (required by law 306/2019) and
+    # feedback channel, {% hyte_footer_links %} (step 5). With DEBUG off a
+    # check warns while the statement's address is empty.
+    "FOOTER_LINKS": {
+        "accessibility_statement": os.environ.get(
+            "HYTE_ACCESSIBILITY_STATEMENT_URL", "/saavutettavuusseloste/"
+        ),
+        "feedback": os.environ.get("HYTE_FEEDBACK_URL", ""),
     },
     # Secrets from the environment (hyte-keys.env of step 3). Empty when
     # unset, so that hyte_generate_keys can run; with DEBUG off the system

@@ -9,6 +9,7 @@ STEPS = [
     "demo.data.partners",
     "demo.data.ledger",
     "demo.data.activities",
+    "demo.data.accessibility",
     "demo.data.agreements",
     "demo.data.recommendations",
     "demo.data.referrals",

@@ -15,7 +15,7 @@ class HyteActivitiesConfig(AppConfig):
         super().import_models()
 
     def ready(self):
-        from . import cache, receivers
+        from . import cache, checks, receivers  # noqa: F401  (checks registers system checks)
 
         receivers.connect()
         cache.connect()

@@ -56,6 +56,11 @@ DEFAULTS: dict[str, Any] = {
     # the host site's base template; HYTE pages fill its blocks title,
     # extra_css, content and extra_js.
     "BASE_TEMPLATE": "base.html",
+    # Links for the host's footer ({% hyte_footer_links %}, docs/activities.md):
+    # the accessibility statement (Act 306/2019; "" = the first live
+    # AccessibilityStatementPage, hyte.W020 while DEBUG is off) and the feedback
+    # channel. The privacy notice is CONTROLLER["privacy_notice_url"].
+    "FOOTER_LINKS": {"accessibility_statement": "", "feedback": ""},
     # Activities per page in the catalogue listing.
     "CATALOGUE_PAGE_SIZE": 20,
     # At most this many best search hits are filtered and ranked.

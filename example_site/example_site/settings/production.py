@@ -75,6 +75,14 @@ WAGTAIL_HYTE = {
         "email": os.environ.get("HYTE_CONTROLLER_EMAIL", ""),
         "privacy_notice_url": os.environ.get("HYTE_PRIVACY_NOTICE_URL", ""),
     },
+    # The footer's links (the demo's statement page is at the default address);
+    # an empty statement address gives the warning hyte.W020.
+    "FOOTER_LINKS": {
+        "accessibility_statement": os.environ.get(
+            "HYTE_ACCESSIBILITY_STATEMENT_URL", "/saavutettavuusseloste/"
+        ),
+        "feedback": os.environ.get("HYTE_FEEDBACK_URL", ""),
+    },
     # The lines `manage.py hyte_generate_keys` prints; "" = not set (hyte.E001).
     # The keyring is the string "id:base64[,id:base64...]", parsed by wagtail-hyte.
     "KEY_ENCRYPTION_KEYS": os.environ.get("HYTE_KEY_ENCRYPTION_KEYS", ""),

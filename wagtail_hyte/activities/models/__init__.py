@@ -9,11 +9,13 @@ from .activity import (
 from .facets import ActivityFacet, CatalogueVersion
 from .index import ActivityIndexPage
 from .service_path import ServicePathPage
+from .statement import AccessibilityStatementPage, AssessmentMethod, ComplianceStatus
 from .synonyms import SearchSynonym
 from .taxonomy import AccessibilityFeature, TargetGroup, TaxonomyTerm, Theme
 
 __all__ = [
     "AccessibilityFeature",
+    "AccessibilityStatementPage",
     "ActivityFacet",
     "ActivityIndexPage",
     "ActivityLeader",
@@ -21,7 +23,9 @@ __all__ = [
     "ActivityMeeting",
     "ActivityPage",
     "ActivityPageForm",
+    "AssessmentMethod",
     "CatalogueVersion",
+    "ComplianceStatus",
     "SearchSynonym",
     "ServicePathPage",
     "TargetGroup",
