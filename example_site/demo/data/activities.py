@@ -1,5 +1,8 @@
 """The demo activity catalogue: 66 activities in Keski-Suomi and 3 service paths.
 
+The front page, the catalogue and three activities are also translated into
+Swedish and English (Wagtail page translations, see ``_translations``).
+
 Generated from building blocks (kinds of activity x municipalities x partners),
 so that every theme, target group, format and schedule type appears. Dates are
 relative to today, so the demo stays current. Idempotent: pages are found by
@@ -518,11 +521,15 @@ def load(context):
         pages.setdefault(kind["title"], page.slug)
     created += _ended_and_paused(index, existing, context, taxonomies, municipalities, today)
     created_paths = _service_paths(index, pages)
+    translated = _translations(index, pages)
     groups = {role: Group.objects.get(name=name) for role, name in GROUP_NAMES.items()}
     activity_roles.configure(groups)
     context.extra["activity_index"] = index
     total = ActivityPage.objects.child_of(index).count()
-    context.say(f"  {total} activities ({created} new), {created_paths} new service paths")
+    context.say(
+        f"  {total} activities ({created} new), {created_paths} new service paths, "
+        f"{translated} new sv/en translations"
+    )
 
 
 def _ended_and_paused(index, existing, context, taxonomies, municipalities, today):
@@ -663,4 +670,123 @@ def _service_paths(index, pages):
             )
         )
         created += 1
+    return created
+
+
+# Swedish and English translations of the front page, the catalogue and three
+# activities (Wagtail page translations, served at /sv/ and /en/ when
+# WAGTAIL_I18N_ENABLED is on). Everything else stays Finnish only: the pages
+# mark it lang="fi" (docs/activities.md, "Content language").
+HOME_TRANSLATIONS = {
+    "sv": (
+        "Välfärdsutbudet",
+        "<p>Verksamhet som främjar välfärd och hälsa i Mellersta Finland.</p>",
+    ),
+    "en": (
+        "Wellbeing activities",
+        "<p>Activities that promote wellbeing and health in Central Finland.</p>",
+    ),
+}
+INDEX_TRANSLATIONS = {
+    "sv": (
+        "Välfärdsutbudet",
+        "<p>Verksamhet som främjar välfärd och hälsa i Mellersta Finland: motion, kultur, "
+        "kamratstöd, digitalt stöd och mycket mer.</p>",
+    ),
+    "en": (
+        "Wellbeing activities",
+        "<p>Activities that promote wellbeing and health in Central Finland: exercise, "
+        "culture, peer support, digital help and much more.</p>",
+    ),
+}
+# Finnish kind title: {language: (title, summary, plain-language summary)}
+ACTIVITY_TRANSLATIONS = {
+    "Helposti lähelläsi -hyvinvointiryhmä 70+": {
+        "sv": (
+            "Välfärdsgrupp nära dig 70+",
+            "En liten grupp för personer över 70: fem träffar under fyra månader. Innehållet "
+            "planeras tillsammans med deltagarna: information om tjänster, samtal och utflykter.",
+            "En grupp för personer över 70. Vi träffas fem gånger. Vi pratar och gör saker "
+            "tillsammans. Du får information om tjänster.",
+        ),
+        "en": (
+            "Wellbeing group near you 70+",
+            "A small group for people over 70: five meetings over four months. The group plans "
+            "the content together: information on services, conversation and outings.",
+            "A group for people over 70. We meet five times. We talk and do things together. "
+            "You get information on services.",
+        ),
+    },
+    "Liikuntaneuvonta": {
+        "sv": (
+            "Motionsrådgivning",
+            "Personlig handledning för att komma i gång med motion: vi går igenom din situation "
+            "och gör en plan som passar dig. En yrkesperson kan hänvisa dig hit.",
+            "En motionsrådgivare hjälper dig att börja motionera. Vi gör en plan tillsammans.",
+        ),
+        "en": (
+            "Exercise counselling",
+            "Personal guidance for getting started with exercise: we look at your situation "
+            "and make a plan that suits you. A professional can refer you.",
+            "An exercise counsellor helps you start exercising. We make a plan together.",
+        ),
+    },
+    "Senioreiden kuntosaliryhmä": {
+        "sv": (
+            "Gymgrupp för seniorer",
+            "Handledd gymträning för att bevara muskelstyrka och balans. Passar även nybörjare.",
+            "Vi tränar på gym med en ledare. Du kan komma även om du aldrig har varit på gym.",
+        ),
+        "en": (
+            "Gym group for seniors",
+            "Guided gym training to keep up muscle strength and balance. "
+            "Beginners are welcome too.",
+            "We train at the gym with an instructor. You can come even if you have never "
+            "been to a gym.",
+        ),
+    },
+}
+WELCOME = {"sv": "Välkommen med!", "en": "Welcome!"}
+
+
+def _translate(page, locale, **fields):
+    """The page's translation in ``locale``, created and published if missing."""
+    if page.get_translation_or_none(locale) is not None:
+        return None
+    translated = page.copy_for_translation(locale, copy_parents=True, alias=False).specific
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return translated
+
+
+def _translations(index, pages) -> int:
+    from wagtail.models import Locale
+
+    created = 0
+    home = index.get_parent().specific
+    for language in ("sv", "en"):
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        title, intro = HOME_TRANSLATIONS[language]
+        fields = {"intro": intro} if hasattr(home, "intro") else {}
+        created += _translate(home, locale, title=title, **fields) is not None
+        title, intro = INDEX_TRANSLATIONS[language]
+        created += (
+            _translate(index, locale, title=title, slug=slugify(title), intro=intro) is not None
+        )
+        for kind_title, texts in ACTIVITY_TRANSLATIONS.items():
+            page = ActivityPage.objects.child_of(index).get(slug=pages[kind_title])
+            title, summary, plain = texts[language]
+            municipality = page.municipalities.all()[0]
+            place = municipality.name_sv if language == "sv" else municipality.name_fi
+            translated = _translate(
+                page,
+                locale,
+                title=f"{title}, {place}",
+                slug=slugify(f"{title}-{place}")[:80],
+                summary=summary,
+                plain_summary=plain,
+                body=[("text", f"<p>{summary}</p><p>{WELCOME[language]}</p>")],
+            )
+            created += translated is not None
     return created
