@@ -21,19 +21,16 @@ import hashlib
 import json
 import secrets
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
-from wagtail_hyte.ledger.actors import actor_label
 from wagtail_hyte.ledger.crypto import DecryptionError, open_sealed, seal
-from wagtail_hyte.ledger.models import LedgerEntry
+from wagtail_hyte.ledger.ratelimit import parse_limits, used_up_window
 from wagtail_hyte.ledger.services import (
     append_entry,
     find_subjects_by_email,
@@ -52,29 +49,25 @@ class LookupRateLimited(ValidationError):
 
 
 def limits() -> list[tuple[int, int]]:
-    return [(int(n), int(s)) for n, s in hyte_settings.REFERRAL_LOOKUP_RATE_LIMITS]
+    return parse_limits(hyte_settings.REFERRAL_LOOKUP_RATE_LIMITS)
 
 
 def check_rate_limit(user, now=None) -> None:
     """Raise LookupRateLimited when ``user`` has used up a lookup window."""
-    now = now or timezone.now()
-    label = actor_label(user)
-    for allowed, seconds in limits():
-        used = LedgerEntry.objects.filter(
-            kind=kinds.CLIENT_LOOKUP, actor=label, created_at__gt=now - timedelta(seconds=seconds)
-        ).count()
-        if used >= allowed:
-            raise LookupRateLimited(
-                ngettext(
-                    "You can look up existing clients at most %(count)s time in %(minutes)s "
-                    "min. Create a new client record, or try again later.",
-                    "You can look up existing clients at most %(count)s times in %(minutes)s "
-                    "min. Create a new client record, or try again later.",
-                    allowed,
-                )
-                % {"count": allowed, "minutes": max(1, round(seconds / 60))},
-                code="rate_limited",
+    window = used_up_window(kinds.CLIENT_LOOKUP, user, limits(), now)
+    if window is not None:
+        allowed, seconds = window
+        raise LookupRateLimited(
+            ngettext(
+                "You can look up existing clients at most %(count)s time in %(minutes)s "
+                "min. Create a new client record, or try again later.",
+                "You can look up existing clients at most %(count)s times in %(minutes)s "
+                "min. Create a new client record, or try again later.",
+                allowed,
             )
+            % {"count": allowed, "minutes": max(1, round(seconds / 60))},
+            code="rate_limited",
+        )
 
 
 @sensitive_variables()

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.sensitive import sensitive_variables
@@ -99,8 +99,9 @@ def _send(subject: str, template: str, context: dict, recipients: list[str]) -> 
         raise NotificationError(describe_failure(exc)) from None
 
 
-def notify_partner(referral_id: int) -> int:
-    """Tell the partner's notification addresses about a new referral."""
+def _email_partner(referral_id: int, subject: str, template: str) -> int:
+    """Email the agreement's notification addresses about ``referral_id``, with a
+    link to it in the inbox; ``subject`` has a ``%(ref)s`` for the referral number."""
     referral = Referral.objects.select_related("activity", "agreement").get(pk=referral_id)
     recipients = referral.agreement.notification_addresses
     if not recipients:
@@ -111,27 +112,27 @@ def notify_partner(referral_id: int) -> int:
             "activity_title": referral.activity.title,
             "link": _absolute(reverse("hyte_referrals:inbox_detail", args=[referral.pk])),
         }
-        subject = _("New wellbeing referral %(ref)s") % {"ref": referral.short_reference}
-        _send(subject, "wagtail_hyte/referrals/email/new_referral.txt", context, recipients)
+        _send(_(subject) % {"ref": referral.short_reference}, template, context, recipients)
     return len(recipients)
+
+
+def notify_partner(referral_id: int) -> int:
+    """Tell the partner's notification addresses about a new referral."""
+    return _email_partner(
+        referral_id,
+        gettext_noop("New wellbeing referral %(ref)s"),
+        "wagtail_hyte/referrals/email/new_referral.txt",
+    )
 
 
 def notify_partner_of_withdrawal(referral_id: int) -> int:
     """Tell the partner's notification addresses that the client withdrew consent:
     do not contact the client, and delete any copies of their details."""
-    referral = Referral.objects.select_related("activity", "agreement").get(pk=referral_id)
-    recipients = referral.agreement.notification_addresses
-    if not recipients:
-        return 0
-    with translation.override(_language()):
-        context = {
-            "referral": referral,
-            "activity_title": referral.activity.title,
-            "link": _absolute(reverse("hyte_referrals:inbox_detail", args=[referral.pk])),
-        }
-        subject = _("Consent withdrawn: referral %(ref)s") % {"ref": referral.short_reference}
-        _send(subject, "wagtail_hyte/referrals/email/withdrawal.txt", context, recipients)
-    return len(recipients)
+    return _email_partner(
+        referral_id,
+        gettext_noop("Consent withdrawn: referral %(ref)s"),
+        "wagtail_hyte/referrals/email/withdrawal.txt",
+    )
 
 
 def notify_professional(referral_id: int) -> int:

@@ -14,11 +14,8 @@ Erased subjects are not found: erasure also clears their blind indexes.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,9 +24,8 @@ from wagtail_hyte.core.phone import normalise_phone
 from wagtail_hyte.core.sensitive import sensitive_variables
 
 from .. import kinds
-from ..actors import actor_label
 from ..chain import append_entry, lock_head
-from ..models import LedgerEntry
+from ..ratelimit import parse_limits, used_up_window
 from .erasure import REFERENCE
 from .personal_data import find_subjects_by_email, find_subjects_by_phone
 
@@ -48,28 +44,24 @@ class SearchRateLimited(ValidationError):
 
 
 def limits() -> list[tuple[int, int]]:
-    return [(int(n), int(s)) for n, s in hyte_settings.SUBJECT_SEARCH_RATE_LIMITS]
+    return parse_limits(hyte_settings.SUBJECT_SEARCH_RATE_LIMITS)
 
 
-def _check_rate_limit(label: str, now) -> None:
-    for allowed, seconds in limits():
-        used = LedgerEntry.objects.filter(
-            kind=kinds.SUBJECT_SEARCHED,
-            actor=label,
-            created_at__gt=now - timedelta(seconds=seconds),
-        ).count()
-        if used >= allowed:
-            raise SearchRateLimited(
-                ngettext(
-                    "You can search for data subjects at most %(count)s time in %(minutes)s "
-                    "min. Try again later.",
-                    "You can search for data subjects at most %(count)s times in %(minutes)s "
-                    "min. Try again later.",
-                    allowed,
-                )
-                % {"count": allowed, "minutes": max(1, round(seconds / 60))},
-                code="rate_limited",
+def _check_rate_limit(actor) -> None:
+    window = used_up_window(kinds.SUBJECT_SEARCHED, actor, limits())
+    if window is not None:
+        allowed, seconds = window
+        raise SearchRateLimited(
+            ngettext(
+                "You can search for data subjects at most %(count)s time in %(minutes)s "
+                "min. Try again later.",
+                "You can search for data subjects at most %(count)s times in %(minutes)s "
+                "min. Try again later.",
+                allowed,
             )
+            % {"count": allowed, "minutes": max(1, round(seconds / 60))},
+            code="rate_limited",
+        )
 
 
 @sensitive_variables()
@@ -106,10 +98,9 @@ def search_subjects(*, actor, request_kind: str, reference: str, phone: str = ""
             errors["phone"] = exc
     if errors:
         raise ValidationError(errors)
-    label = actor_label(actor)
     with transaction.atomic():
         lock_head()  # serialises the count and the append: the limit holds under concurrency
-        _check_rate_limit(label, timezone.now())
+        _check_rate_limit(actor)
         found: dict = {}
         if phone:
             for subject in find_subjects_by_phone(phone):
