@@ -169,6 +169,25 @@ def test_activity_page_has_no_axe_violations(page, live_server, catalogue_site, 
     axe(page)
 
 
+def test_activity_page_with_an_image_has_no_axe_violations(
+    new_page, live_server, catalogue_site, axe, settings, tmp_path
+):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    activity = catalogue_site["pages"][0]
+    activity.image = get_image_model().objects.create(title="Metsä", file=get_test_image_file())
+    activity.image_alt = "Kävelijöitä metsäpolulla"
+    activity.save_revision().publish()
+    for width in (1280, 390):
+        page = new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{live_server.url}{activity.url}")
+        assert page.get_by_role("img", name="Kävelijöitä metsäpolulla").count() == 1
+        axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
 def test_service_path_page_has_no_axe_violations(page, live_server, catalogue_site, axe):
     page.goto(f"{live_server.url}{catalogue_site['path'].url}")
     assert page.locator(".hyte-step").count() == 1

@@ -146,6 +146,21 @@ class ActivityPage(RoutablePageMixin, Page):
         help_text=_("The summary in selkokieli: short sentences, everyday words."),
     )
     body = StreamField(ActivityBodyBlock(), verbose_name=_("description"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the activity page. No photos of identifiable clients."),
+    )
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
 
     themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), related_name="activities")
     target_groups = ParentalManyToManyField(
@@ -290,6 +305,7 @@ class ActivityPage(RoutablePageMixin, Page):
         FieldPanel("organiser"),
         FieldPanel("summary"),
         FieldPanel("plain_summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -392,6 +408,8 @@ class ActivityPage(RoutablePageMixin, Page):
                 self.registration_email,
             )
         )
+        if self.image_id and not (self.image_alt or "").strip():
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
         for field in ("registration_phone", "contact_phone"):
             value = getattr(self, field)
             if value:
