@@ -169,3 +169,22 @@ def test_partner_records_a_withdrawal(
     assert referral.status == "withdrawn"
     assert not page.locator('section[aria-labelledby="hyte-withdraw-heading"]').count()
     axe(page)
+
+
+def test_partner_handles_the_inbox_on_a_phone(new_page, live_server, journey, login, axe):
+    """At 390 px: the inbox fits the screen, is searched by the referral number,
+    and the referral opens; axe on both pages."""
+    first, second = make_referrals(journey, 2)
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    login(page, live_server, journey["staff"])
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:inbox')}")
+    rows = page.locator('section[aria-labelledby="hyte-inbox-list"] table tbody tr')
+    assert rows.count() == 2
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.goto(f"{live_server.url}{reverse('hyte_referrals:inbox')}?q={second.short_reference}")
+    assert rows.count() == 1
+    rows.first.locator("a").first.click()
+    page.wait_for_url(f"**{reverse('hyte_referrals:inbox_detail', args=[second.pk])}")
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
