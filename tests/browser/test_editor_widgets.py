@@ -80,3 +80,20 @@ def test_without_javascript_the_filter_is_hidden(new_page, live_server, editor_p
         picker.locator("[data-hyte-municipalities-filter-row]").get_attribute("hidden") is not None
     )
     assert picker.locator("[data-hyte-municipalities-area]").count() == 23
+
+
+def test_schedule_sections_follow_the_chosen_kind(page, live_server, editor_page, login, axe):
+    activity, user = editor_page
+    login(page, live_server, user)
+    page.goto(f"{live_server.url}/admin/pages/{activity.pk}/edit/")
+    weekly = page.locator("[data-hyte-schedule-for='weekly']")
+    meetings = page.locator("[data-hyte-schedule-for='one_off series']")
+    assert weekly.count() == 1 and meetings.count() == 1
+    panel_id = weekly.evaluate("el => el.closest('[role=tabpanel]').id")
+    page.locator(f'[role=tab][aria-controls="{panel_id}"]').click()
+    select = page.locator("select[name='schedule_type']")
+    select.select_option("weekly")
+    assert weekly.is_visible() and not meetings.is_visible()
+    select.select_option("series")
+    assert meetings.is_visible() and not weekly.is_visible()
+    axe(page)

@@ -90,7 +90,13 @@ class ActivityPageQuerySet(PageQuerySet):
 
 
 class ActivityPageForm(WagtailAdminPageForm):
-    """Cross-checks the inline meetings and weekly times, which the model cannot see yet."""
+    """Cross-checks the inline meetings and weekly times, which the model cannot see yet.
+
+    Its script shows only the schedule section of the chosen kind (weekly
+    times, or meeting dates); without JavaScript both are shown."""
+
+    class Media:
+        js = ["wagtail_hyte/activities/schedule_sections.js"]
 
     def clean(self):
         cleaned = super().clean()
@@ -342,8 +348,18 @@ class ActivityPage(RoutablePageMixin, Page):
             ],
             heading=_("Schedule and group"),
         ),
-        InlinePanel("weekly_times", label=_("Weekly times (recurring weekly)")),
-        InlinePanel("meetings", label=_("Meeting dates (one-off or series)")),
+        InlinePanel(
+            "weekly_times",
+            label=_("Weekly times (recurring weekly)"),
+            classname="hyte-schedule-section",
+            attrs={"data-hyte-schedule-for": "weekly"},
+        ),
+        InlinePanel(
+            "meetings",
+            label=_("Meeting dates (one-off or series)"),
+            classname="hyte-schedule-section",
+            attrs={"data-hyte-schedule-for": "one_off series"},
+        ),
         InlinePanel("leaders", label=_("Who leads it and visiting experts")),
         MultiFieldPanel(
             [FieldPanel("cost_type"), FieldPanel("cost_description"), FieldPanel("languages")],
