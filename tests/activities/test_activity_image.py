@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def image(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+    if Collection.get_first_root_node() is None:  # after a transactional test's flush
+        Collection.add_root(name="Root")
     return get_image_model().objects.create(title="Metsä", file=get_test_image_file())
 
 

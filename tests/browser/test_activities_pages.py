@@ -174,8 +174,11 @@ def test_activity_page_with_an_image_has_no_axe_violations(
 ):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
 
     settings.MEDIA_ROOT = str(tmp_path)
+    if Collection.get_first_root_node() is None:  # flushed by an earlier live-server test
+        Collection.add_root(name="Root")
     activity = catalogue_site["pages"][0]
     activity.image = get_image_model().objects.create(title="Metsä", file=get_test_image_file())
     activity.image_alt = "Kävelijöitä metsäpolulla"
