@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from wagtail_hyte.core.forms import add_service_errors
+
 from . import services
 
 PARTNER_ACTIVITIES_URL_NAME = (
@@ -116,11 +118,7 @@ class PartnerAgreementForm(WagtailAdminModelForm):
 
     def add_service_error(self, exc):
         """Attach a service ValidationError to the matching form fields."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
+        add_service_errors(self, exc)
 
     def save(self, commit=True):
         self.instance._change_reason = self.cleaned_data.get("change_reason", "")

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from wagtail_hyte.core.adminviews import HyteAccessMixin, HyteAdminMixin
+from wagtail_hyte.core.forms import add_service_errors
 from wagtail_hyte.core.periods import local_date
 
 from . import intake
@@ -82,8 +83,7 @@ class IntakeView(HyteAdminMixin, FormView):
                 reopens_on=data["reopens_on"],
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Referrals stopped. Professionals see why."))
         return redirect(f"{reverse('hyte_agreements:intake')}?partner={self.partner.pk}")

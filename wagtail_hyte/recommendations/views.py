@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from wagtail_hyte.core.adminviews import HyteAccessMixin, HyteAdminMixin
+from wagtail_hyte.core.forms import add_service_errors
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 
 from . import compose, services, shortlist
@@ -93,11 +94,7 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
         return context
 
     def add_service_errors(self, form, exc):
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
 
     def choices(self, data) -> dict:
         """What the professional chose, as the services take it (preview and send alike)."""

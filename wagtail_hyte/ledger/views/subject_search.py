@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from wagtail_hyte.core.adminviews import HyteAccessMixin, HyteAdminMixin
+from wagtail_hyte.core.forms import add_service_errors
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 
 from ..models import Subject
@@ -76,11 +77,7 @@ class SubjectSearchView(SensitiveDataMixin, HyteAdminMixin, FormView):
                 email=data["email"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         return self.render_to_response(
             self.get_context_data(form=self.form_class(), matches=matches, searched=True)
