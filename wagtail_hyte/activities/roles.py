@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from wagtail_hyte.core.roles import COORDINATOR, EDITOR, GROUP_NAMES
+from wagtail_hyte.core.roles import COORDINATOR, EDITOR, GROUP_NAMES, PARTNER_STAFF
 
 from .models import ActivityIndexPage, ServicePathPage
 
@@ -19,6 +19,8 @@ _TAXONOMY_PERMS = [
 PERMISSIONS = {
     EDITOR: _TAXONOMY_PERMS,
     COORDINATOR: _TAXONOMY_PERMS,
+    # Their own organisation's activity pages only (page_permissions.py).
+    PARTNER_STAFF: ["wagtail_hyte_activities.edit_own_activity_pages"],
 }
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

@@ -61,6 +61,14 @@ DEFAULTS: dict[str, Any] = {
     # AccessibilityStatementPage, hyte.W020 while DEBUG is off) and the feedback
     # channel. The privacy notice is CONTROLLER["privacy_notice_url"].
     "FOOTER_LINKS": {"accessibility_statement": "", "feedback": ""},
+    # What partner staff may do with their own organisation's activity pages
+    # (activities/page_permissions.py): "moderated" (edit; publish through
+    # the page's workflow or an editor), "publish" (edit and publish), "off".
+    "PARTNER_PAGE_EDITING": "moderated",
+    # Finding a location's coordinates from its address (activities/geocoding.py):
+    # None (off) or {"BACKEND": "dotted.path.Geocoder", "OPTIONS": {...}}, e.g.
+    # PeliasGeocoder with Digitransit's API_KEY. Only venue addresses are sent.
+    "GEOCODER": None,
     # Activities per page in the catalogue listing.
     "CATALOGUE_PAGE_SIZE": 20,
     # At most this many best search hits are filtered and ranked.

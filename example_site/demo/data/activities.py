@@ -16,7 +16,7 @@ from datetime import time, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from wagtail_hyte.activities import roles as activity_roles
 from wagtail_hyte.activities.models import (
@@ -32,7 +32,7 @@ from wagtail_hyte.activities.models import (
     WeeklyTime,
 )
 from wagtail_hyte.core.models import Municipality
-from wagtail_hyte.core.roles import GROUP_NAMES
+from wagtail_hyte.core.roles import EDITOR, GROUP_NAMES
 
 # code: (place name, street, postal code, latitude, longitude)
 PLACES = {
@@ -524,12 +524,25 @@ def load(context):
     translated = _translations(index, pages)
     groups = {role: Group.objects.get(name=name) for role, name in GROUP_NAMES.items()}
     activity_roles.configure(groups)
+    _review_workflow(index, groups[EDITOR])
     context.extra["activity_index"] = index
     total = ActivityPage.objects.child_of(index).count()
     context.say(
         f"  {total} activities ({created} new), {created_paths} new service paths, "
         f"{translated} new sv/en translations"
     )
+
+
+def _review_workflow(index, editors):
+    """Partner staff edit their organisation's pages (PARTNER_PAGE_EDITING
+    "moderated"); the HYTE editors review and publish them in this workflow."""
+    workflow, _created = Workflow.objects.get_or_create(name="Toimintasivujen tarkistus")
+    task = GroupApprovalTask.objects.filter(name="Toimittaja hyväksyy").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Toimittaja hyväksyy")
+    task.groups.set([editors])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
 
 
 def _ended_and_paused(index, existing, context, taxonomies, municipalities, today):

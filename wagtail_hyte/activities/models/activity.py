@@ -44,6 +44,8 @@ from ..choices import (
 )
 from ..extensions import activity_actions, activity_badges, base_template
 from ..fields import ChoiceListField
+from ..geocoding import fill_missing_coordinates
+from ..widgets import CoordinatesLookupInput
 from .facets import label_for
 from .taxonomy import AccessibilityFeature, TargetGroup, Theme
 
@@ -98,8 +100,28 @@ class ActivityPageForm(WagtailAdminPageForm):
     class Media:
         js = ["wagtail_hyte/activities/schedule_sections.js"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_organisers()
+
+    def _limit_organisers(self):
+        """Partner staff editing as the organiser's staff choose only among the
+        partners they work for: a page never moves to another partner."""
+        field = self.fields.get("organiser")
+        user = self.for_user
+        if field is None or user is None or self.instance.pk is None:
+            return
+        tester = self.instance.permissions_for_user(user)
+        if "change" not in getattr(tester, "organiser_permissions", ()):
+            return
+        from ..page_permissions import organiser_ids
+
+        field.queryset = field.queryset.filter(pk__in=organiser_ids(user))
+        field.widget = forms.Select(choices=field.choices)
+
     def clean(self):
         cleaned = super().clean()
+        fill_missing_coordinates(self.formsets.get("locations"))
         meetings = self._inline_rows("meetings", ("date", "start_time", "end_time"))
         slots = self._inline_rows("weekly_times", ("weekday", "start_time", "end_time"))
         if meetings is None or slots is None:
@@ -407,6 +429,19 @@ class ActivityPage(RoutablePageMixin, Page):
             ),
             models.Index(fields=["next_date"], name="hyte_activity_next"),
         ]
+        permissions = [
+            (
+                "edit_own_activity_pages",
+                "Can edit the activity pages of the partners they work for",
+            )
+        ]
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, plus what the organiser's own staff may do
+        (``wagtail_hyte.activities.page_permissions``)."""
+        from ..page_permissions import OrganiserPagePermissionTester
+
+        return OrganiserPagePermissionTester(user, self)
 
     # --- rules -----------------------------------------------------------
 
@@ -517,6 +552,10 @@ class ActivityLocation(Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Left empty, the coordinates are filled from the address when the site "
+            "has an address service."
+        ),
     )
     longitude = models.DecimalField(
         _("longitude"),
@@ -531,7 +570,9 @@ class ActivityLocation(Orderable):
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("street_address"), FieldPanel("postal_code")]),
         FieldPanel("municipality", widget=GroupedMunicipalitySelect),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldRowPanel(
+            [FieldPanel("latitude", widget=CoordinatesLookupInput), FieldPanel("longitude")]
+        ),
     ]
 
     class Meta(Orderable.Meta):
