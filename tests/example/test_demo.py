@@ -41,3 +41,25 @@ def test_every_demo_role_can_log_in_to_the_admin(client, username):
     assert client.login(request=request, username=username, password="hyte-demo-2026")
     response = client.get("/admin/")
     assert response.status_code == 200
+
+
+def test_demo_partner_edits_own_pages_reviewed_by_editors(client):
+    """The demo partner finds their organisation's pages, and the catalogue's
+    workflow sends their changes to the HYTE editors."""
+    from wagtail.models import GroupApprovalTask
+
+    from wagtail_hyte.activities.models import ActivityIndexPage, ActivityPage
+
+    partner_user = get_user_model().objects.get(username="partner")
+    own = ActivityPage.objects.filter(organiser__memberships__user=partner_user)
+    assert own.exists()
+    assert own.first().permissions_for_user(partner_user).can_edit()
+    catalogue = ActivityIndexPage.objects.get(slug="hyvinvointitarjotin")
+    workflow = catalogue.get_workflow()
+    assert workflow is not None and workflow.name == "Toimintasivujen tarkistus"
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
+    assert list(task.groups.values_list("name", flat=True)) == ["HYTE editors"]
+    client.force_login(partner_user)
+    response = client.get("/admin/hyte/activity-pages/")
+    assert response.status_code == 200
+    assert own.first().title in response.content.decode()
