@@ -48,6 +48,16 @@ def _fresh_caches():
 
 
 @pytest.fixture
+def english(settings):
+    """English messages (the example site's default language is Finnish)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def roles(db):
     from wagtail_hyte.core.roles import setup_roles
 

@@ -97,3 +97,23 @@ def submitted_fields(html: str) -> dict[str, list[str]]:
     parser = _FormFields()
     parser.feed(html)
     return parser.data
+
+
+def page_edit_url(page) -> str:
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def page_form_data(client, page, **changes) -> dict[str, list[str]]:
+    """What Wagtail's page editor would post for ``page`` unchanged (as ``client``
+    sees it), with ``changes`` applied. The StreamField body is drawn by script,
+    so it is posted empty: use it for pages without a body."""
+    response = client.get(page_edit_url(page))
+    assert response.status_code == 200
+    data = submitted_fields(response.content.decode())
+    data.pop("q", None)  # the admin's search box
+    data.setdefault("body-count", ["0"])
+    for name, value in changes.items():
+        data[name] = value if isinstance(value, list) else [value]
+    return data

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.helpers import submitted_fields
+from tests.helpers import page_edit_url, page_form_data
 from wagtail_hyte.activities.checks import check_geocoder
 from wagtail_hyte.activities.geocoding import (
     GeocodeQuery,
@@ -35,7 +35,7 @@ from wagtail_hyte.activities.models import ActivityLocation
 from wagtail_hyte.core.models import Municipality
 from wagtail_hyte.core.roles import EDITOR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 STATIC = "wagtail_hyte.activities.geocoding.StaticGeocoder"
 PELIAS = "wagtail_hyte.activities.geocoding.PeliasGeocoder"
@@ -43,13 +43,6 @@ LIBRARY = "Vapaudenkatu 39, 40100 Jyväskylä"
 PLACES = {LIBRARY: [62.2441, 25.7472], "Kauppakatu 1, 87100 Kajaani": ["64.2245", "27.7334"]}
 NOT_FOUND = "No place found for this address. Check the address or type the coordinates."
 FAILED = "The address service did not answer. Try again or type the coordinates."
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def configure(settings, backend=STATIC, options=None, **extra):
@@ -317,21 +310,6 @@ def test_locate_in_finnish(settings):
 # --- the server-side fill through the admin editor -----------------------------------------
 
 
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def form_data(client, page, **changes):
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    data = submitted_fields(response.content.decode())
-    data.pop("q", None)
-    data.setdefault("body-count", ["0"])
-    for name, value in changes.items():
-        data[name] = value if isinstance(value, list) else [value]
-    return data
-
-
 def jyvaskyla():
     return Municipality.objects.get(code="179")
 
@@ -355,7 +333,7 @@ def editing(client, make_user, make_activity):
 
 def publish(client, page, data):
     data["action-publish"] = ["action-publish"]
-    response = client.post(edit_url(page), data)
+    response = client.post(page_edit_url(page), data)
     assert response.status_code == 302, response.context and [
         response.context["form"].errors,
         [f.errors for f in response.context["form"].formsets["locations"].forms],
@@ -365,7 +343,7 @@ def publish(client, page, data):
 def test_saving_fills_an_unchanged_location_without_coordinates(settings, editing):
     client, page = editing
     configure(settings)
-    publish(client, page, form_data(client, page))
+    publish(client, page, page_form_data(client, page))
     location = ActivityLocation.objects.get(page=page)
     assert (location.latitude, location.longitude) == (Decimal("62.244100"), Decimal("25.747200"))
 
@@ -375,7 +353,7 @@ def test_saving_fills_a_new_location_and_keeps_typed_coordinates(settings, editi
     configure(settings)
     municipality = str(jyvaskyla().pk)
     kajaani = str(Municipality.objects.get(code="205").pk)
-    data = form_data(
+    data = page_form_data(
         client,
         page,
         **{
@@ -417,7 +395,7 @@ def test_saving_fills_a_new_location_and_keeps_typed_coordinates(settings, editi
 
 def test_saving_without_a_geocoder_changes_nothing(editing):
     client, page = editing
-    publish(client, page, form_data(client, page))
+    publish(client, page, page_form_data(client, page))
     location = ActivityLocation.objects.get(page=page)
     assert location.latitude is None and location.longitude is None
 
@@ -426,7 +404,7 @@ def test_a_failing_service_adds_no_error(settings, editing, monkeypatch):
     client, page = editing
     configure(settings, backend=PELIAS, options={"API_KEY": "k"})
     monkeypatch.setattr(get_geocoder(), "opener", FakeOpener(error=TimeoutError()))
-    publish(client, page, form_data(client, page))
+    publish(client, page, page_form_data(client, page))
     assert ActivityLocation.objects.get(page=page).latitude is None
 
 
@@ -442,16 +420,16 @@ def bound_form(page, data):
 def test_fill_skips_deleted_and_addressless_rows(settings, editing):
     client, page = editing
     configure(settings)
-    data = form_data(client, page, **{"locations-0-street_address": ""})
+    data = page_form_data(client, page, **{"locations-0-street_address": ""})
     formset = bound_form(page, data).formsets["locations"]
     fill_missing_coordinates(formset)
     assert formset.forms[0].cleaned_data["latitude"] is None
-    data = form_data(client, page, **{"locations-0-DELETE": "1"})
+    data = page_form_data(client, page, **{"locations-0-DELETE": "1"})
     formset = bound_form(page, data).formsets["locations"]
     fill_missing_coordinates(formset)
     assert formset.forms[0].cleaned_data["latitude"] is None
     assert formset.forms[0].instance.latitude is None
-    data = form_data(client, page)
+    data = page_form_data(client, page)
     formset = bound_form(page, data).formsets["locations"]
     fill_missing_coordinates(formset)
     assert formset.forms[0].cleaned_data["latitude"] == Decimal("62.244100")
@@ -660,11 +638,11 @@ def test_endpoint_partner_staff_without_a_membership_are_refused(
 
 def test_editor_shows_the_button_only_with_a_geocoder(settings, editing):
     client, page = editing
-    html = client.get(edit_url(page)).content.decode()
+    html = client.get(page_edit_url(page)).content.decode()
     assert "data-hyte-geocode-button" not in html
     assert 'name="locations-0-latitude"' in html
     configure(settings)
-    html = client.get(edit_url(page)).content.decode()
+    html = client.get(page_edit_url(page)).content.decode()
     assert html.count("data-hyte-geocode-button") >= 1
     button = html.split("data-hyte-geocode-button")[1].split(">")[0]
     assert "hidden" in button

@@ -7,22 +7,14 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.checks import run_checks
 from django.urls import reverse
-from django.utils import translation
 from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
-from tests.helpers import submitted_fields
+from tests.helpers import page_edit_url, page_form_data
 from wagtail_hyte.activities.page_permissions import EDIT_OWN, organiser_ids
 from wagtail_hyte.core.roles import EDITOR, GROUP_NAMES
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -40,22 +32,6 @@ def world(make_partner, make_user, make_activity):
 
 def set_mode(settings, mode):
     settings.WAGTAIL_HYTE = {**settings.WAGTAIL_HYTE, "PARTNER_PAGE_EDITING": mode}
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def form_data(client, page, **changes):
-    """What the editor would post unchanged, with ``changes`` applied."""
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    data = submitted_fields(response.content.decode())
-    data.pop("q", None)  # the admin's search box
-    data.setdefault("body-count", ["0"])  # the StreamField is drawn by script; the page has no body
-    for name, value in changes.items():
-        data[name] = value if isinstance(value, list) else [value]
-    return data
 
 
 # --- the tester ------------------------------------------------------------------
@@ -150,7 +126,7 @@ def page_view_urls(page):
     comparing revisions stay with editors: Wagtail asks the Page policy there;
     so does the history on Wagtail 7, which has no per-type page viewsets.)"""
     urls = [
-        edit_url(page),
+        page_edit_url(page),
         reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
     ]
     if WAGTAIL_VERSION >= (8, 0):
@@ -170,7 +146,7 @@ def test_staff_open_their_pages_and_are_refused_others(client, world):
             url = reverse(f"wagtailadmin_pages:{name}", args=[page.pk])
             assert refused(client.get(url)), url
     # a POST to another partner's page changes nothing
-    assert refused(client.post(edit_url(other), {"title": "Kaapattu"}))
+    assert refused(client.post(page_edit_url(other), {"title": "Kaapattu"}))
     other.refresh_from_db()
     assert other.title == "Toisen ryhmä" and other.latest_revision.content["title"] != "Kaapattu"
 
@@ -178,8 +154,8 @@ def test_staff_open_their_pages_and_are_refused_others(client, world):
 def test_staff_save_a_draft_that_is_not_published(client, world):
     page = world["own_page"]
     client.force_login(world["staff"])
-    data = form_data(client, page, title="Oma ryhmä (uusi aika)")
-    response = client.post(edit_url(page), data)
+    data = page_form_data(client, page, title="Oma ryhmä (uusi aika)")
+    response = client.post(page_edit_url(page), data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     page.refresh_from_db()
     assert page.title == "Oma ryhmä"  # the live page is unchanged
@@ -191,9 +167,9 @@ def test_staff_save_a_draft_that_is_not_published(client, world):
 def test_publishing_is_refused_when_moderated(client, world):
     page = world["own_page"]
     client.force_login(world["staff"])
-    data = form_data(client, page, title="Julkaistu?")
+    data = page_form_data(client, page, title="Julkaistu?")
     data["action-publish"] = ["action-publish"]
-    client.post(edit_url(page), data)
+    client.post(page_edit_url(page), data)
     page.refresh_from_db()
     assert page.title == "Oma ryhmä"
 
@@ -203,9 +179,9 @@ def test_publish_mode_publishes_and_returns_to_the_list(client, world, settings)
     page = world["own_page"]
     client.force_login(world["staff"])
     back = reverse("hyte_activity_pages:index")
-    data = form_data(client, page, title="Oma ryhmä, keväällä")
+    data = page_form_data(client, page, title="Oma ryhmä, keväällä")
     data["action-publish"] = ["action-publish"]
-    response = client.post(f"{edit_url(page)}?next={back}", data)
+    response = client.post(f"{page_edit_url(page)}?next={back}", data)
     assert response.status_code == 302 and response["Location"] == back
     page.refresh_from_db()
     assert page.title == "Oma ryhmä, keväällä" and page.live
@@ -214,11 +190,11 @@ def test_publish_mode_publishes_and_returns_to_the_list(client, world, settings)
 def test_organiser_cannot_be_changed_to_another_partner(client, world):
     page = world["own_page"]
     client.force_login(world["staff"])
-    response = client.get(edit_url(page))
+    response = client.get(page_edit_url(page))
     html = response.content.decode()
     assert "Toinen yhdistys" not in html
-    data = form_data(client, page, organiser=str(world["other"].pk))
-    response = client.post(edit_url(page), data)
+    data = page_form_data(client, page, organiser=str(world["other"].pk))
+    response = client.post(page_edit_url(page), data)
     assert response.status_code == 200
     assert "organiser" in response.context["form"].errors
     page.refresh_from_db()
@@ -228,7 +204,7 @@ def test_organiser_cannot_be_changed_to_another_partner(client, world):
 
 def test_editors_still_choose_any_organiser(client, world, make_user):
     client.force_login(make_user(EDITOR))
-    html = client.get(edit_url(world["own_page"])).content.decode()
+    html = client.get(page_edit_url(world["own_page"])).content.decode()
     assert "Toinen yhdistys" in html or "hyte_partners" in html  # a chooser lists all
 
 
@@ -241,9 +217,9 @@ def test_staff_submit_for_moderation_through_the_workflow(client, world, make_us
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(workflow=workflow, page=page.get_parent())
     client.force_login(world["staff"])
-    data = form_data(client, page, title="Oma ryhmä, tarkistettava")
+    data = page_form_data(client, page, title="Oma ryhmä, tarkistettava")
     data["action-submit"] = ["action-submit"]
-    response = client.post(edit_url(page), data)
+    response = client.post(page_edit_url(page), data)
     assert response.status_code == 302
     state = WorkflowState.objects.for_instance(page).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
@@ -267,7 +243,7 @@ def test_own_pages_lists_only_the_organisers_pages(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Oma ryhmä" in html and "Toisen ryhmä" not in html
-    assert f"{edit_url(world['own_page'])}?next=" in html
+    assert f"{page_edit_url(world['own_page'])}?next=" in html
     # Wagtail's default workflow ("Moderators approve") covers the whole tree
     assert "submit it for review" in html
     # the menu shows the screen
