@@ -46,17 +46,38 @@ class HyteDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
         return self._filter(user, super().instances_user_has_any_permission_for(user, actions))
 
 
+# Wagtail 7.4's document views read a module-level ``permission_policy`` that
+# each module imported from ``wagtail.documents.permissions``.
+WAGTAIL_7_POLICY_MODULES = (
+    "wagtail.documents.permissions",
+    "wagtail.documents.views.documents",
+    "wagtail.documents.views.chooser",
+    "wagtail.documents.views.bulk_actions.document_bulk_action",
+    "wagtail.documents.wagtail_hooks",
+    "wagtail.documents.forms",
+)
+
+
 def register_document_policy() -> None:
-    """Wagtail 8 reads the policy from its registry; on 7.4 the chooser
-    queryset hook and the view restriction remain the protection."""
+    """Wagtail 8 reads the policy from its registry. Wagtail 7.4 has none: its
+    document views (index, edit, chooser including ``chosen/<pk>/``, bulk
+    actions) each hold the policy as a module attribute, replaced here."""
+    from importlib import import_module
+
     from wagtail.documents import get_document_model
     from wagtail.documents.models import Document
 
     from wagtail_hyte.core.viewsets import register_policy
 
-    register_policy(
-        get_document_model(),
-        HyteDocumentPermissionPolicy(
-            get_document_model(), auth_model=Document, owner_field_name="uploaded_by_user"
-        ),
+    policy = HyteDocumentPermissionPolicy(
+        get_document_model(), auth_model=Document, owner_field_name="uploaded_by_user"
     )
+    register_policy(get_document_model(), policy)
+    try:
+        from wagtail.permissions import register_permission_policy  # noqa: F401
+    except ImportError:  # Wagtail 7.4 (Wagtail 8: the registry is enough)
+        for name in WAGTAIL_7_POLICY_MODULES:
+            module = import_module(name)
+            current = getattr(module, "permission_policy", None)
+            if current is not None and not isinstance(current, HyteDocumentPermissionPolicy):
+                module.permission_policy = policy
