@@ -25,7 +25,7 @@ def options(result, name):
 
 
 @pytest.fixture
-def sample(make_activity, make_partner, future):
+def sample(make_activity, make_partner, future, today):
     """Five activities that differ in every facet."""
     return {
         "walk": make_activity(
@@ -68,7 +68,8 @@ def sample(make_activity, make_partner, future):
             themes=["culture"],
             target_groups=["everyone"],
             municipalities=["410"],
-            meetings=[future(10)],
+            # A Saturday at least a week ahead: the weekday filters never match it.
+            meetings=[future(7 + (5 - today.weekday()) % 7)],
             cost_type="paid",
             languages=["fi"],
             format="in_person",
