@@ -117,3 +117,11 @@ def page_form_data(client, page, **changes) -> dict[str, list[str]]:
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
     return data
+
+
+def body(response) -> bytes:
+    """The body of a 200 response, streamed or not (spreadsheet exports stream)."""
+    assert response.status_code == 200, response.status_code
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -10,13 +10,14 @@ the reverse.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail_hyte.activities.extensions import Badge
 from wagtail_hyte.activities.filters import ActivityFilter
 from wagtail_hyte.agreements.availability import referral_available_condition, referral_offers
 from wagtail_hyte.core.roles import COORDINATOR, has_role, is_professional
 
+from .figures import usual_contact_days
 from .readiness import referrals_available
 
 
@@ -55,19 +56,27 @@ def referral_badges(pages, request) -> dict:
         return {}
     offers = referral_offers(pages)
     professional = sees_capacity(getattr(request, "user", None))
+    organisers = {page.pk: page.organiser_id for page in pages}
+    usual = usual_contact_days(
+        organisers[page_id] for page_id, offer in offers.items() if offer.available
+    )
     badges = {}
     for page_id, offer in offers.items():
         if offer.available:
+            description = _(
+                "A health or social care professional can refer you here: with "
+                "your consent they pass your contact details to the organiser, "
+                "who then contacts you."
+            )
+            days = usual.get(organisers.get(page_id))
+            if days:
+                description += " " + ngettext(
+                    "The organiser usually contacts within %(days)s day.",
+                    "The organiser usually contacts within %(days)s days.",
+                    days,
+                ) % {"days": days}
             badges[page_id] = [
-                Badge(
-                    _("Referral possible"),
-                    key="referral",
-                    description=_(
-                        "A health or social care professional can refer you here: with "
-                        "your consent they pass your contact details to the organiser, "
-                        "who then contacts you."
-                    ),
-                )
+                Badge(_("Referral possible"), key="referral", description=description)
             ]
         elif professional:
             badges[page_id] = [full_badge(offer)]

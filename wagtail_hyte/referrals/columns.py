@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
+from .smallcells import show_count
+
 CELLS = "wagtail_hyte/referrals/cells/"
 
 
@@ -107,9 +109,27 @@ def own_referral_columns():
 
 # --- the response figures (referrals.figures.PartnerFigures) ----------------------
 
+#: Counts shown through smallcells ("< 5"); the other figures are None (shown
+#: as "–") when computed from too few referrals.
+FIGURE_COUNTS = ("referrals", "open", "overdue", "succeeded", "cancelled", "withdrawn")
+
+
+class ShownFigures:
+    """A partner's figures as a table or an export may show them: small counts
+    as "< 5" (``smallcells``), so no export can hold the raw number."""
+
+    def __init__(self, figures):
+        self.figures = figures
+
+    def __getattr__(self, name):
+        value = getattr(self.figures, name)
+        if name in FIGURE_COUNTS:
+            return show_count(value)
+        return value
+
 
 class FigureColumn(Column):
-    """A figure, or "–" when there is nothing to compute it from."""
+    """A figure, or "–" when there is nothing (or too little) to compute it from."""
 
     def __init__(self, name, suffix="", **kwargs):
         self.suffix = suffix
@@ -126,21 +146,36 @@ def figure_columns():
         Column("referrals", label=_("Referrals")),
         Column("open", label=_("Open")),
         Column("overdue", label=_("Overdue")),
-        FigureColumn("average_days", label=_("Average days to first action")),
+        Column("succeeded", label=_("Succeeded")),
+        Column("cancelled", label=_("Cancelled")),
+        Column("withdrawn", label=_("Withdrawn")),
+        FigureColumn("median_days", label=_("Median days to first action")),
+        FigureColumn("p90_days", label=_("90% acted within (days)")),
+        FigureColumn("promise_rate", label=_("Within the contact promise"), suffix=" %"),
         FigureColumn("acceptance_rate", label=_("Acceptance rate"), suffix=" %"),
     ]
 
 
 def figures_table(figures):
-    return Table(figure_columns(), figures, caption=_("Response figures per partner"))
+    return Table(
+        figure_columns(),
+        [ShownFigures(f) for f in figures],
+        caption=_("Response figures per partner"),
+    )
 
 
-#: The figures' spreadsheet export: (attribute, heading), no personal data.
+#: The figures' spreadsheet export: (attribute of ShownFigures, heading), no personal data.
 FIGURE_EXPORT = [
     ("partner_name", _("Partner")),
     ("referrals", _("Referrals")),
     ("open", _("Open")),
     ("overdue", _("Overdue")),
+    ("succeeded", _("Succeeded")),
+    ("cancelled", _("Cancelled")),
+    ("withdrawn", _("Withdrawn")),
     ("average_days", _("Average days to first action")),
+    ("median_days", _("Median days to first action")),
+    ("p90_days", _("90% acted within (days)")),
+    ("promise_rate", _("Within the contact promise (%)")),
     ("acceptance_rate", _("Acceptance rate (%)")),
 ]

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.reports import ReportView
 
+from wagtail_hyte.agreements.models import PartnerAgreement
+from wagtail_hyte.agreements.services import quota_statuses
 from wagtail_hyte.core.adminviews import HyteAdminMixin
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import RedactedList, RedactedText, SensitiveDataMixin
@@ -26,7 +28,7 @@ from wagtail_hyte.ledger.models import ContactMethod
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, record_read_refused
 
 from .. import access, services
-from ..columns import FIGURE_EXPORT, figure_columns, figures_table, inbox_columns
+from ..columns import FIGURE_EXPORT, ShownFigures, figure_columns, figures_table, inbox_columns
 from ..errors import PartnerAccessCut
 from ..figures import partner_figures
 from ..filters import InboxFilterSet
@@ -65,7 +67,24 @@ class InboxView(ReferralIndexView):
         context = super().get_context_data(**kwargs)
         if not self.results_only:
             context["figures_table"] = figures_table(partner_figures(self.inbox))
+            context["quota_use"] = quota_use(access.handled_partners(self.request.user))
         return context
+
+
+def quota_use(partners) -> list[dict]:
+    """The partners' agreements in force today with this period's quota use (two
+    queries): what the welfare area sees of the partner's capacity. Operational,
+    like "referrals left" on the referral form, so the counts are exact."""
+    agreements = list(
+        PartnerAgreement.objects.in_force(local_date())
+        .filter(partner__in=partners)
+        .select_related("partner")
+        .order_by("partner__name", "valid_from")
+    )
+    statuses = quota_statuses(agreements)
+    return [
+        {"agreement": agreement, "status": statuses[agreement.pk]} for agreement in agreements
+    ]
 
 
 #: The session key of the pending reveals (see ``grant_reveal``).
