@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public client feedback form (docs/referrals.md, "Client feedback").
+    path("hyte/palaute/", include("wagtail_hyte.referrals.feedback_urls")),
 ]
 
 if settings.DEBUG:

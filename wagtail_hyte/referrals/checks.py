@@ -4,6 +4,8 @@
 - hyte_referrals.W001  referral notifications failed recently and were not sent since
 - hyte_referrals.W002  a language of ``WAGTAIL_HYTE["LANGUAGES"]`` has no "referral"
   consent notice
+- hyte_referrals.W003  client feedback is on (``FEEDBACK_ENABLED``) but the site's
+  URLs do not include ``wagtail_hyte.referrals.feedback_urls``
 
 Warnings, not errors: an error in a database check would block the very
 ``migrate`` that creates the tables and the default notices.
@@ -11,6 +13,9 @@ Warnings, not errors: an error in a database check would block the very
 
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
+from django.urls import NoReverseMatch, reverse
+
+from wagtail_hyte.core.conf import hyte_settings
 
 # Imported here so that its per-request memo is connected when the app is ready.
 from . import readiness  # noqa: F401
@@ -67,3 +72,22 @@ def check_consent_notices(app_configs=None, databases=None, **kwargs):
         for language in hyte_settings.LANGUAGES
         if language not in present
     ]
+
+
+@register(Tags.urls)
+def check_feedback_urls(app_configs=None, **kwargs):
+    if not hyte_settings.FEEDBACK_ENABLED:
+        return []
+    try:
+        reverse("hyte_feedback:form", kwargs={"token": "x" * 43})
+    except NoReverseMatch:
+        return [
+            Warning(
+                "Client feedback is on, but the feedback form has no address: every "
+                "feedback request will fail.",
+                hint='Add path("hyte/palaute/", include("wagtail_hyte.referrals.feedback_urls")) '
+                'to your urls.py, or set WAGTAIL_HYTE["FEEDBACK_ENABLED"] = False.',
+                id="hyte_referrals.W003",
+            )
+        ]
+    return []

@@ -131,11 +131,21 @@ class ConsentForm(forms.Form):
         required=False,
         help_text=_("By email if an address was given, otherwise by text message."),
     )
+    feedback_requested = forms.BooleanField(
+        label=_("The client agrees to receive one feedback request after the referral"),
+        required=False,
+        help_text=_(
+            "When the referral ends, the client gets one text message or email with a "
+            "link to a short anonymous feedback form. Not sent if consent is withdrawn."
+        ),
+    )
 
     def __init__(self, *args, notice=None, **kwargs):
         """``notice`` is the notice shown now (the current one for the client's language)."""
         super().__init__(*args, **kwargs)
         self.notice = notice
+        if not hyte_settings.FEEDBACK_ENABLED:
+            del self.fields["feedback_requested"]
         if notice is not None and not self.is_bound:
             self.initial.update(notice_id=notice.pk, notice_sha256=notice.text_sha256)
 

@@ -23,6 +23,7 @@ register_purpose(purposes.RECEIPT, _("Referral receipt"))
 register_purpose(purposes.CLIENT_CONFIRMATION, _("Confirmation to the client"))
 register_purpose(purposes.OUTCOME_NOTE, _("Outcome note of a referral"))
 register_purpose(purposes.REUSE_CLIENT, _("Reusing an existing client's details"))
+register_purpose(purposes.FEEDBACK_INVITE, _("Sending the client a feedback request"))
 
 register_payload_labels("referral", _("Referral"))
 register_payload_labels("activity", _("Activity"))
@@ -32,6 +33,7 @@ register_payload_labels("agreement_version", _("Agreement version"))
 register_payload_labels("status", _("Status"), values=ReferralStatus.choices)
 register_payload_labels("due", _("Contact due"))
 register_payload_labels("note", _("Note"))
+register_payload_labels("feedback", _("Feedback request agreed"), kind=REFERRAL_CREATED)
 register_payload_labels(
     "from", _("Previous status"), values=ReferralStatus.choices, kind=REFERRAL_STATUS_CHANGED
 )

@@ -115,6 +115,13 @@ class Referral(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     first_action_at = models.DateTimeField(_("first partner action at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("overdue reminder sent at"), null=True, blank=True)
+    # The client agreed to one feedback request after the referral (feedback.py).
+    feedback_requested = models.BooleanField(
+        _("feedback request agreed"), default=False, editable=False
+    )
+    feedback_sent_at = models.DateTimeField(
+        _("feedback request sent at"), null=True, blank=True, editable=False
+    )
 
     objects = ReferralQuerySet.as_manager()
 
@@ -213,6 +220,7 @@ class NotificationKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Outcome to the professional")
     REMINDER = "reminder", _("Overdue reminder to the partner")
     WITHDRAWAL = "withdrawal", _("Consent withdrawal to the partner")
+    FEEDBACK = "feedback", _("Feedback request to the client")
 
 
 class NotificationFailure(models.Model):
@@ -237,3 +245,11 @@ class NotificationFailure(models.Model):
 
     def __str__(self):
         return f"{self.referral_id} {self.kind}: {self.problem}"
+
+
+# Client feedback (no link back to the referral or the client): see feedback_models.py.
+from .feedback_models import (  # noqa: E402, F401
+    FeedbackAnswer,
+    FeedbackInvitation,
+    FeedbackSendDay,
+)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from wagtail_hyte.agreements.intake import check_intake_open
 from wagtail_hyte.agreements.models import PartnerAgreement
 from wagtail_hyte.agreements.services import release_slot, reserve_slot
+from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import sensitive_variables
 from wagtail_hyte.core.workdays import add_working_days
@@ -162,6 +163,7 @@ def create_referral(
     collection_method: str,
     subject=None,
     confirm_client: bool = False,
+    feedback_requested: bool = False,
     at: datetime | None = None,
     shown_notice_sha256: str | None = None,
 ) -> Referral:
@@ -172,7 +174,9 @@ def create_referral(
     client, a new version bound to the new consent, never overwriting) and
     the consent in the ledger, creates the referral and appends
     ``referral.created``. The partner is notified after commit, and with
-    ``confirm_client`` the client gets a confirmation (email, else SMS). Raises
+    ``confirm_client`` the client gets a confirmation (email, else SMS). With
+    ``feedback_requested`` the client agreed to one feedback request when the
+    referral closes (``feedback.invite_feedback``). Raises
     ValidationError (QuotaExhausted, AgreementNotInForce, IntakePaused, ReferralNotPossible,
     bad details) and writes nothing then. With ``shown_notice_sha256`` (the
     hash of the notice text the client was shown) the consent is refused when
@@ -233,6 +237,7 @@ def create_referral(
             status=S.SENT,
             due_date=due_date_for(agreement, at),
             sent_at=at,
+            feedback_requested=bool(feedback_requested),
         )
         append_entry(
             kinds.REFERRAL_CREATED,
@@ -247,6 +252,7 @@ def create_referral(
                 "consent": str(consent.pk),
                 "status": S.SENT,
                 "due": referral.due_date.isoformat(),
+                "feedback": referral.feedback_requested,
             },
             at=at,
         )
@@ -260,6 +266,31 @@ def _notify(task_name: str, referral_id: int) -> None:
     from . import tasks
 
     getattr(tasks, task_name).enqueue(referral_id)
+
+
+# A referral that closed with these statuses may get its feedback request; a
+# withdrawn one never (consent withdrawn: no further contact).
+FEEDBACK_STATUSES = (S.SUCCEEDED, S.CANCELLED)
+
+
+def feedback_due(referral: Referral) -> bool:
+    """The client gets the one feedback request for ``referral`` now: they agreed
+    to it, feedback is on (``FEEDBACK_ENABLED``), the referral closed as
+    succeeded or cancelled and no request was sent yet. ``feedback.invite_feedback``
+    asks again under the referral's lock (and the ledger refuses the read after
+    withdrawal or erasure)."""
+    return bool(
+        referral.feedback_requested
+        and hyte_settings.FEEDBACK_ENABLED
+        and referral.status in FEEDBACK_STATUSES
+        and referral.feedback_sent_at is None
+    )
+
+
+def _queue_feedback(referral: Referral) -> None:
+    """Inside a closing transaction: queue the feedback request after commit."""
+    if feedback_due(referral):
+        transaction.on_commit(lambda: _notify("invite_feedback_task", referral.pk))
 
 
 def _locked(referral: Referral) -> Referral:
@@ -385,6 +416,7 @@ def report_outcome(
         _status_entry(referral, user, old, at, reason=referral.cancellation_reason, note=bool(note))
         _close_business(referral, at)
         transaction.on_commit(lambda: _notify("notify_professional_task", referral.pk))
+        _queue_feedback(referral)
     return referral
 
 

@@ -9,7 +9,7 @@ never reaches the log or the task backend's stored traceback.
 
 from django_tasks import task
 
-from . import notifications
+from . import feedback, notifications
 from .models import NotificationKind
 
 
@@ -55,3 +55,9 @@ def referral_reminders_task() -> int:
 @task()
 def confirm_client_task(referral_id: int) -> str:
     return _run(NotificationKind.CLIENT, referral_id, notifications.confirm_client)
+
+
+@task()
+def invite_feedback_task(referral_id: int) -> str:
+    """The client's one feedback request after the referral closed (feedback.py)."""
+    return _run(NotificationKind.FEEDBACK, referral_id, feedback.invite_feedback)

@@ -82,9 +82,7 @@ def quota_use(partners) -> list[dict]:
         .order_by("partner__name", "valid_from")
     )
     statuses = quota_statuses(agreements)
-    return [
-        {"agreement": agreement, "status": statuses[agreement.pk]} for agreement in agreements
-    ]
+    return [{"agreement": agreement, "status": statuses[agreement.pk]} for agreement in agreements]
 
 
 #: The session key of the pending reveals (see ``grant_reveal``).
@@ -392,7 +390,24 @@ class FiguresView(HyteAdminMixin, ReportView):
             referrals = Referral.objects.all()
         else:
             referrals = access.inbox_queryset(user)
-        return partner_figures(referrals)
+        return [ShownFigures(f) for f in partner_figures(referrals)]
+
+    def get_context_data(self, *args, **kwargs):
+        from wagtail_hyte.partners.models import Partner
+
+        from ..feedback import partner_feedback_tables
+
+        context = super().get_context_data(*args, **kwargs)
+        if self.is_export:
+            return context
+        user = self.request.user
+        if user.has_perm(access.FIGURES) or user.is_superuser:
+            partners = Partner.objects.all()
+        else:
+            partners = access.handled_partners(user)
+        # Client feedback (feedback.py): counts only, small cells hidden, no comments.
+        context["feedback_tables"] = partner_feedback_tables(partners)
+        return context
 
     def get_filename(self):
         return f"referral-figures-{local_date().isoformat()}"

@@ -151,6 +151,7 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
                 collection_method=consent_form.cleaned_data["collection_method"],
                 subject=subject,
                 confirm_client=consent_form.cleaned_data["send_confirmation"],
+                feedback_requested=consent_form.cleaned_data.get("feedback_requested", False),
             )
         except KeyUnavailable:
             return self.unavailable(Readiness(False, NO_KEYS).message)
