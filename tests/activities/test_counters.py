@@ -85,6 +85,7 @@ def test_nothing_personal_is_stored(client, catalogue, make_activity, make_user)
         "audience",
         "searches",
         "zero_results",
+        "referral_filter",
         "term",
         "count",
     }

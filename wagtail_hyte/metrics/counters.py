@@ -79,10 +79,26 @@ def _seen_often_enough(term: str, day) -> bool:
     return ZeroResultTermSighting.objects.filter(digest=digest).count() >= needed
 
 
-def record_search(audience: str, query: str, total: int, day=None) -> None:
+# The catalogue's filter (registered by the referrals app) that keeps only
+# activities that can take a referral; metrics knows it by name only.
+REFERRAL_FILTER = "referral"
+
+
+def used_referral_filter(filters) -> bool:
+    """Whether a search's active filters (``{name: value}``) include "referral possible"."""
+    return bool((filters or {}).get(REFERRAL_FILTER))
+
+
+def record_search(
+    audience: str, query: str, total: int, day=None, *, referral_filter: bool = False
+) -> None:
     day = day or timezone.localdate()
     zero = 0 if total else 1
-    increment(SearchDay, {"date": day, "audience": audience}, {"searches": 1, "zero_results": zero})
+    increment(
+        SearchDay,
+        {"date": day, "audience": audience},
+        {"searches": 1, "zero_results": zero, "referral_filter": int(bool(referral_filter))},
+    )
     term = normalise_term(query)
     if (
         zero

@@ -37,6 +37,8 @@ class SearchDay(models.Model):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     searches = models.PositiveIntegerField(_("searches"), default=0)
     zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+    # Searches with the catalogue's "referral possible" filter on (follow-up measure 4).
+    referral_filter = models.PositiveIntegerField(_("searches with the referral filter"), default=0)
 
     class Meta:
         verbose_name = _("searches per day")

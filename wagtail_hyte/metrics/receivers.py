@@ -20,8 +20,13 @@ def count_view(sender, page, **kwargs):
 
 
 @receiver(catalogue_searched)
-def count_search(sender, request, query, total, **kwargs):
+def count_search(sender, request, query, total, filters=None, **kwargs):
     try:
-        counters.record_search(counters.audience_of(getattr(request, "user", None)), query, total)
+        counters.record_search(
+            counters.audience_of(getattr(request, "user", None)),
+            query,
+            total,
+            referral_filter=counters.used_referral_filter(filters),
+        )
     except Exception:
         logger.exception("Could not count a catalogue search")

@@ -159,7 +159,12 @@ class ActivityIndexPage(RoutablePageMixin, Page):
             if listing.has_criteria:
                 from ..counters import record_search
 
-                record_search(request, listing.query, listing.total)
+                record_search(
+                    request,
+                    listing.query,
+                    listing.total,
+                    filters={f.name: f.value for f in listing.active_filters},
+                )
         return response
 
     @re_path(r"^partners/(?P<slug>[-\w]+)/$")
