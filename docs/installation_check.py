@@ -3,10 +3,11 @@
 Builds the wheel and sdist and checks they hold every file of ``wagtail_hyte/``,
 installs the wheel (not editable) into a clean virtualenv, runs ``wagtail start
 mysite``, and then follows the guide's five steps with exactly its code blocks
-marked ``<!-- install-check: pip|settings|keys|shell -->``:
+marked ``<!-- install-check: pip|settings|urls|keys|shell -->``:
 
 1. pip: the ``pip`` block, with the wheel built here;
-2. settings: the ``settings`` block, appended to the new site's ``base.py``;
+2. settings: the ``settings`` block, appended to the new site's ``base.py``, and
+   the ``urls`` block, appended to its ``urls.py``;
 3. keys: the ``keys`` block; the ``NAME=value`` lines of the file it writes are
    the environment of every later command (as systemd's EnvironmentFile= would);
 4. migrate and roles: the ``shell`` block;
@@ -522,6 +523,9 @@ def main() -> None:
                 base.write(DATABASE_SETTINGS)
                 for code in blocks("settings"):
                     base.write("\n# --- docs/installation.md, step 2 ---\n" + code)
+            with open(site / PROJECT / "urls.py", "a", encoding="utf-8") as urls:
+                for code in blocks("urls"):
+                    urls.write("\n# --- docs/installation.md, step 2 URLs ---\n" + code)
             (settings_dir / "install_check.py").write_text(CHECK_SETTINGS, encoding="utf-8")
             shutil.copy(EXAMPLE_SETTINGS, settings_dir / "production.py")
         manage = [str(bindir / "python"), "manage.py"]

@@ -23,6 +23,15 @@ ALLOWED = {
     "recommendations": {"core", "activities", "agreements"},
     "referrals": {"core", "partners", "activities", "agreements", "ledger"},
     "metrics": {"core", "activities"},
+    "followup": {
+        "core",
+        "partners",
+        "activities",
+        "agreements",
+        "referrals",
+        "recommendations",
+        "metrics",
+    },
 }
 
 # "wagtail_hyte_<app>.Model" in a ForeignKey or apps.get_model() call.

@@ -32,6 +32,7 @@ SETTINGS = textwrap.dedent(
         "wagtail_hyte.referrals",
         "wagtail_hyte.ledger",
         "wagtail_hyte.metrics",
+        "wagtail_hyte.followup",
         "wagtail.users", "wagtail.snippets", "wagtail.documents", "wagtail.images",
         "wagtail.embeds",
         "wagtail.search", "wagtail.admin", "wagtail.sites", "wagtail",
@@ -87,6 +88,8 @@ URLS = textwrap.dedent(
     from wagtail import urls as wagtail_urls
     from wagtail.admin import urls as wagtailadmin_urls
     urlpatterns = [path("admin/", include(wagtailadmin_urls)), path("", include(wagtail_urls))]
+    # docs/installation.md: the client feedback form, before Wagtail's catch-all.
+    urlpatterns.insert(0, path("hyte/palaute/", include("wagtail_hyte.referrals.feedback_urls")))
     """
 )
 

@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "wagtail_hyte.referrals",
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
+    "wagtail_hyte.followup",  # the follow-up measures (needs all of the above)
     *INSTALLED_APPS,
     "simple_history",
     "django_tasks_db",  # the task queue, see TASKS below

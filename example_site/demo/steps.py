@@ -13,4 +13,5 @@ STEPS = [
     "demo.data.agreements",
     "demo.data.recommendations",
     "demo.data.referrals",
+    "demo.data.followup",
 ]

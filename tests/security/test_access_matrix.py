@@ -131,6 +131,10 @@ def _value(match, target, objects):
         return "x"
     if param == "slug":
         return getattr(target, "slug", None) or objects["wagtail_hyte_partners_partner"].slug
+    if param == "measure":  # the follow-up measure pages (hyte_followup:measure, :breakdown)
+        return "referrals"
+    if param == "by":
+        return "partner"
     if param == "restriction_id":
         return str(objects["collection_restriction"].pk)
     if param == "page_view_restriction_id":

@@ -90,6 +90,20 @@ DEFAULTS: dict[str, Any] = {
     # Days zero-result terms (and their hashed sightings) are kept before
     # pruning (wagtail_hyte.metrics.housekeeping.prune, run by hyte_daily).
     "METRICS_ZERO_RESULT_KEEP_DAYS": 90,
+    # Follow-up (wagtail_hyte.followup): the catalogue's launch date, the first
+    # month of every series (an ISO date string or a date; None: the month of
+    # the first referral, recommendation or counted view).
+    "FOLLOW_UP_LAUNCH_DATE": None,
+    # Figures derived from referrals or client feedback show counts of
+    # 1 .. N-1 as "< N" in every table, chart and export.
+    "FOLLOW_UP_SMALL_CELL": 5,
+    # The public activity page says "usually contacts within N days" only once
+    # the partner has acted on at least this many referrals (0 = never shown).
+    "RESPONSE_TIME_MIN_REFERRALS": 20,
+    # Client feedback (asiakaskokemus) after a referral closes: on/off, the
+    # days a feedback link stays valid.
+    "FEEDBACK_ENABLED": True,
+    "FEEDBACK_LINK_DAYS": 30,
     # Seconds a sign-in lasts for professionals, partner staff, coordinators,
     # auditors and superusers (they can reveal or read personal data); None
     # keeps SESSION_COOKIE_AGE for them too. See core/sessions.py.

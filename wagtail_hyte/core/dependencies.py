@@ -69,6 +69,16 @@ DEPENDENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # Consent notices are snippets with history.
         ("wagtail.snippets", "simple_history"),
     ),
+    "wagtail_hyte.followup": (
+        # Reads the figures of every other app.
+        (
+            "wagtail_hyte.agreements",
+            "wagtail_hyte.referrals",
+            "wagtail_hyte.recommendations",
+            "wagtail_hyte.metrics",
+        ),
+        (),
+    ),
     "wagtail_hyte.metrics": (
         # Daily counts per activity page.
         ("wagtail_hyte.activities",),

@@ -1,5 +1,9 @@
 """Demo partner agreements: several active ones with different quotas and
-periods, one expiring soon, one ended, one suspended and one draft."""
+periods, one expiring soon, one ended, one suspended and one draft.
+
+They start on different days over the last year and a half (``since``, months
+before today), so the follow-up's agreement series and the referral history
+(demo.data.followup) have months to show."""
 
 from datetime import date, timedelta
 
@@ -17,7 +21,7 @@ DEMO_AGREEMENTS = [
         "month",
         5,
         AgreementStatus.ACTIVE,
-        {},
+        {"since": 22},
     ),
     (
         "HYTE-2026-002",
@@ -27,7 +31,7 @@ DEMO_AGREEMENTS = [
         "quarter",
         7,
         AgreementStatus.ACTIVE,
-        {},
+        {"since": 20},
     ),
     (
         "HYTE-2026-003",
@@ -37,7 +41,7 @@ DEMO_AGREEMENTS = [
         "year",
         3,
         AgreementStatus.ACTIVE,
-        {"chosen": 2, "expires_in_days": 20},
+        {"chosen": 2, "expires_in_days": 20, "since": 15},
     ),
     (
         "HYTE-2026-004",
@@ -47,7 +51,7 @@ DEMO_AGREEMENTS = [
         "term",
         10,
         AgreementStatus.ACTIVE,
-        {},
+        {"since": 11},
     ),
     (
         "HYTE-2026-005",
@@ -57,7 +61,7 @@ DEMO_AGREEMENTS = [
         "month",
         5,
         AgreementStatus.ACTIVE,
-        {},
+        {"since": 4},
     ),
     (
         "HYTE-2025-006",
@@ -77,7 +81,7 @@ DEMO_AGREEMENTS = [
         "month",
         5,
         AgreementStatus.SUSPENDED,
-        {},
+        {"since": 17},
     ),
     (
         "HYTE-2027-008",
@@ -90,6 +94,16 @@ DEMO_AGREEMENTS = [
         {},
     ),
 ]
+
+
+def months_before(today: date, months: int) -> date:
+    """The 5th of the month ``months`` before ``today``'s (today itself for 0): the
+    agreements start mid-month, as real ones do."""
+    if not months:
+        return today
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, 5)
+
 
 STEPS = {
     AgreementStatus.DRAFT: [],
@@ -104,16 +118,16 @@ def load(context):
 
     coordinator = context.users["coordinator"][0]
     today = local_date()
-    year_start = date(today.year, 1, 1)
     for ref, slug, title, quota, period, days, status, options in DEMO_AGREEMENTS:
         partner = context.partners[slug]
+        valid_from = months_before(today, options.get("since", 0))
         if options.get("ended_early"):
             # Signed for two years, ended early by the partner.
-            valid_from, valid_to = date(today.year - 1, 1, 1), date(today.year, 12, 31)
+            valid_from, valid_to = months_before(today, 23), date(today.year, 12, 31)
         elif "expires_in_days" in options:
-            valid_from, valid_to = year_start, today + timedelta(days=options["expires_in_days"])
+            valid_to = today + timedelta(days=options["expires_in_days"])
         else:
-            valid_from, valid_to = year_start, date(today.year + 1, 12, 31)
+            valid_to = date(today.year + 1, 12, 31)
         agreement, created = PartnerAgreement.objects.get_or_create(
             reference_number=ref,
             defaults={

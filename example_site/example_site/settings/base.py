@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail_hyte.referrals",
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
+    "wagtail_hyte.followup",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -165,6 +166,8 @@ WAGTAIL_HYTE = {
     # The footer links this address (the demo creates the page there), so no
     # page is looked up on each request and the check hyte.W020 is satisfied.
     "FOOTER_LINKS": {"accessibility_statement": "/saavutettavuusseloste/", "feedback": ""},
+    # Keski-Suomi's hyvinvointitarjotin was published on 20.1.2025 (seed 004).
+    "FOLLOW_UP_LAUNCH_DATE": "2025-01-20",
 }
 
 LOGGING = {
