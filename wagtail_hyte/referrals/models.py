@@ -138,7 +138,11 @@ class Referral(models.Model):
                 _("Can record a client's withdrawal of consent for any referral"),
             ),
         ]
-        indexes = [models.Index(fields=["partner", "status"])]
+        indexes = [
+            models.Index(fields=["partner", "status"]),
+            # The follow-up groups and filters by month of sending (followup.measures).
+            models.Index(fields=["sent_at"], name="hyte_referral_sent_at"),
+        ]
 
     @classmethod
     def count_label(cls, n: int) -> str:
