@@ -54,8 +54,9 @@ def setup_world():
     professional = get_user_model().objects.create_user("bench-professional")
     professional.groups.add(Group.objects.get(name=GROUP_NAMES[PROFESSIONAL]))
     professional = get_user_model().objects.get(pk=professional.pk)
-    notice = ConsentNotice.objects.create(
-        key="referral", version=1, language="fi", title="Suostumus", text="Bench."
+    # Migration 0004 of the referrals app already publishes the default notices.
+    notice, _created = ConsentNotice.objects.get_or_create(
+        key="referral", version=1, language="fi", defaults={"title": "Suostumus", "text": "Bench."}
     )
     return activity, professional, notice
 
