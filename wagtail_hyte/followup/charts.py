@@ -34,7 +34,7 @@ BOTTOM = 56
 COLOURS = ["#005a9c", "#b03a00", "#2d6a2d", "#6b3fa0", "#8a5a00", "#00707a", "#a3195b", "#444"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2", "3 3"]
 MAX_LINES = len(COLOURS)
-HIDDEN_STEP = 17  # the height of a hidden marker (its label is beside it)
+HIDDEN_STEP = 28  # the height of a hidden marker with its label above it
 
 
 @dataclass
@@ -194,19 +194,20 @@ def _num(value: float) -> str:
 
 
 def _hidden_marker(cx, base_y, chart_id, label, colour="#555") -> list[str]:
-    """An empty hatched box just above ``base_y``, labelled "< N" on its right."""
+    """An empty hatched box just above ``base_y``, labelled "< N" above it
+    (centred, so neighbouring markers never cover the label)."""
     return [
         format_html(
             '<g class="hyte-chart__hidden"><rect x="{}" y="{}" width="12" height="12" '
             'fill="url(#{}-hatch)" stroke="{}" stroke-width="1"/>'
-            '<text class="hyte-chart__hidden-label" x="{}" y="{}" text-anchor="start">{}</text>'
+            '<text class="hyte-chart__hidden-label" x="{}" y="{}" text-anchor="middle">{}</text>'
             "</g>",
             _num(cx - 6),
             _num(base_y - 14),
             chart_id,
             colour,
-            _num(cx + 9),
-            _num(base_y - 4),
+            _num(cx),
+            _num(base_y - 17),
             label,
         )
     ]
