@@ -125,3 +125,39 @@ def body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
+
+
+def run_concurrently(action, threads: int, outcomes: dict) -> list[str]:
+    """Run ``action(n)`` in ``threads`` real threads released together (a barrier),
+    each on its own database connection; return what each ended with: ``"ok"``,
+    the label ``outcomes`` gives its exception class, or the repr of another
+    exception. For the PostgreSQL concurrency tests."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    barrier = threading.Barrier(threads)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def worker(n):
+        try:
+            barrier.wait()
+            action(n)
+            result = "ok"
+        except tuple(outcomes) as exc:
+            result = next(label for kind, label in outcomes.items() if isinstance(exc, kind))
+        except Exception as exc:
+            result = repr(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+        with lock:
+            results.append(result)
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    return results

@@ -13,6 +13,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+# The consent notices are the referral tests' fixture.
+from tests.referrals.conftest import notices  # noqa: F401
+
 TODAY = date(2025, 6, 15)
 
 
@@ -41,23 +44,6 @@ def published(page, day: date):
     ActivityPage.objects.filter(pk=page.pk).update(
         first_published_at=utc(day.year, day.month, day.day)
     )
-
-
-@pytest.fixture
-def notices(db):
-    from wagtail_hyte.ledger.models import ConsentNotice
-
-    texts = {
-        "fi": ("Suostumus", "Yhteystietosi välitetään toimijalle lähetettä varten."),
-        "sv": ("Samtycke", "Dina kontaktuppgifter lämnas till aktören för remissen."),
-        "en": ("Consent", "Your contact details are passed to the organisation."),
-    }
-    return {
-        lang: ConsentNotice.objects.get_or_create(
-            key="referral", version=1, language=lang, defaults={"title": t, "text": x}
-        )[0]
-        for lang, (t, x) in texts.items()
-    }
 
 
 CLIENT = {
@@ -106,7 +92,7 @@ def _clone(template, sent, *, activity=None, partner=None, agreement=None, **fie
 
 
 @pytest.fixture
-def world(make_partner, make_user, make_agreement, make_activity, notices, municipalities):
+def world(make_partner, make_user, make_agreement, make_activity, notices, municipalities):  # noqa: F811
     from wagtail_hyte.agreements import services
     from wagtail_hyte.core.models import Municipality
 

@@ -17,17 +17,6 @@ from . import fakes
 QUERY = "?start=2025-01&end=2025-03"
 
 
-@pytest.fixture
-def measures(monkeypatch):
-    return fakes.install(monkeypatch)
-
-
-@pytest.fixture
-def coordinator_client(client, make_user, english):
-    client.force_login(make_user("coordinator"))
-    return client
-
-
 def html_table(client, url):
     """The report's table as rows of text (the listing under the chart)."""
     html = client.get(url).content.decode()

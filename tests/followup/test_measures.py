@@ -101,7 +101,7 @@ def test_referrals_by_partner_with_secondary_suppression(world):
     assert hidden(m, f"partner-{world.s.pk}") == [True, False, False, False]
 
 
-def test_referrals_by_municipality_count_an_activity_in_each_of_its_municipalities(world):
+def test_referrals_by_municipality_count_an_activity_in_each_of_its_municipalities(world, english):
     m = breakdown("referrals", JAN_APR, "municipality", today=TODAY)
     rows = {row.label: [cell.value for cell in row.values] for row in m.rows[1:]}
     assert rows == {

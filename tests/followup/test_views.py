@@ -18,17 +18,6 @@ ALLOWED = ["coordinator", "auditor", "superuser"]
 REFUSED = ["partner_staff", "professional", "editor"]
 
 
-@pytest.fixture
-def measures(monkeypatch):
-    return fakes.install(monkeypatch)
-
-
-@pytest.fixture
-def coordinator_client(client, make_user, english):
-    client.force_login(make_user("coordinator"))
-    return client
-
-
 def refused(response):
     """Wagtail turns PermissionDenied into a redirect to the dashboard (never to login)."""
     return response.status_code == 403 or (

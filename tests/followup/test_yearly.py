@@ -16,17 +16,6 @@ URL = reverse("hyte_followup:yearly")
 
 
 @pytest.fixture
-def measures(monkeypatch):
-    return fakes.install(monkeypatch)
-
-
-@pytest.fixture
-def coordinator_client(client, make_user, english):
-    client.force_login(make_user("coordinator"))
-    return client
-
-
-@pytest.fixture
 def jyvaskyla(municipalities):
     return municipalities.get(code="179")
 

@@ -1,10 +1,8 @@
 """32 threads creating referrals for the last few quota slots never overbook (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
+from tests.helpers import run_concurrently
 from wagtail_hyte.agreements.errors import QuotaExhausted
 from wagtail_hyte.agreements.models import QuotaReservation
 from wagtail_hyte.ledger.models import Subject
@@ -34,36 +32,17 @@ def test_racing_referrals_never_overbook(world):
         notice=world.notices["fi"],
         collection_method="verbal",
     )
-    barrier = threading.Barrier(THREADS)
-    outcomes = []
-    lock = threading.Lock()
-
-    def worker(n):
-        try:
-            barrier.wait()
-            services.create_referral(
-                activity=world.activity,
-                professional=world.professional,
-                details={"name": f"Asiakas {n}", "phone": f"040 200 {n:04d}"},
-                notice=world.notices["fi"],
-                collection_method="verbal",
-            )
-            result = "ok"
-        except QuotaExhausted:
-            result = "full"
-        except Exception as exc:
-            result = repr(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    outcomes = run_concurrently(
+        lambda n: services.create_referral(
+            activity=world.activity,
+            professional=world.professional,
+            details={"name": f"Asiakas {n}", "phone": f"040 200 {n:04d}"},
+            notice=world.notices["fi"],
+            collection_method="verbal",
+        ),
+        THREADS,
+        {QuotaExhausted: "full"},
+    )
     assert outcomes.count("ok") == 3, outcomes
     assert outcomes.count("full") == THREADS - 3, outcomes
     assert Referral.objects.count() == 5

@@ -197,7 +197,9 @@ def _feedback(rng: random.Random) -> int:
     # commits; send them now (invite_feedback sends each referral's one request
     # once, so the queued ones then do nothing).
     closed = Referral.objects.filter(
-        feedback_requested=True, feedback_sent_at__isnull=True, status__in=("succeeded", "cancelled")
+        feedback_requested=True,
+        feedback_sent_at__isnull=True,
+        status__in=("succeeded", "cancelled"),
     )
     for pk in closed.values_list("pk", flat=True):
         invite_feedback(pk)
