@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from wagtail_hyte.agreements import services
 from wagtail_hyte.agreements.models import AgreementStatus, PartnerAgreement
-from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.periods import local_date, local_midnight
 
 # reference, partner slug, title, quota, period, contact days, target status, options
 DEMO_AGREEMENTS = [
@@ -157,4 +157,20 @@ def load(context):
         }
         for step in STEPS[status]:
             getattr(services, step)(agreement, user=coordinator, reason=reasons[step])
+        _date_signing(agreement, valid_from, later_steps=len(STEPS[status]) - 1)
     context.say(f"  {len(DEMO_AGREEMENTS)} partner agreements")
+
+
+def _date_signing(agreement, valid_from: date, later_steps: int) -> None:
+    """Date the versions up to the activation on the morning of ``valid_from``, as
+    if the agreement had been signed then: the follow-up reads "in force" and
+    "offered a referral" from the version history. Suspending or ending (the
+    ``later_steps``) keep today's date."""
+    records = list(agreement.history.order_by("history_date", "history_id"))
+    if later_steps > 0:
+        records = records[:-later_steps]
+    signed = local_midnight(min(valid_from, local_date())) + timedelta(hours=9)
+    for n, record in enumerate(records):
+        type(record).objects.filter(history_id=record.history_id).update(
+            history_date=signed + timedelta(seconds=n)
+        )

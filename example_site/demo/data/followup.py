@@ -146,6 +146,10 @@ def _counts(rng: random.Random, today: date) -> tuple[int, int, int]:
     """Daily page views, searches and recommendations (counts only)."""
     start = _months(today)[0]
     days = [start + timedelta(days=n) for n in range((today - start).days)]
+    # The demo pages were published just now; the history treats them as
+    # published at its start, so views per published day compare fairly.
+    launched = _moment(start, 9)
+    ActivityPage.objects.filter(first_published_at__gt=launched).update(first_published_at=launched)
     pages = list(ActivityPage.objects.live().order_by("path").values_list("pk", flat=True))
     views = [
         ActivityViewDay(date=day, page_id=pk, views=rng.randint(0, 12))
@@ -185,6 +189,31 @@ def _counts(rng: random.Random, today: date) -> tuple[int, int, int]:
     return len(views), len(searches), len(recommendations)
 
 
+def _date_sends(referrals) -> None:
+    """The history's requests went out when each referral closed, not today: move
+    their send counts (and ``feedback_sent_at``) to the closing days."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce, TruncDate
+
+    from wagtail_hyte.referrals.feedback_models import FeedbackSendDay
+
+    sent_today = referrals.count()
+    referrals.update(feedback_sent_at=Coalesce("succeeded_at", "cancelled_at"))
+    per_day = (
+        referrals.annotate(day=TruncDate("feedback_sent_at", tzinfo=HELSINKI))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    today = FeedbackSendDay.objects.filter(date=local_date()).first()
+    if today is not None:
+        today.sent = max(0, today.sent - sent_today)
+        today.save(update_fields=["sent"])
+    for row in per_day:
+        day, _created = FeedbackSendDay.objects.get_or_create(date=row["day"])
+        day.sent += row["n"]
+        day.save(update_fields=["sent"])
+
+
 def _feedback(rng: random.Random) -> int:
     """About half of the feedback links the history's closed referrals got are
     answered (as the form would: the answer keeps partner, activity and month,
@@ -201,8 +230,10 @@ def _feedback(rng: random.Random) -> int:
         feedback_sent_at__isnull=True,
         status__in=("succeeded", "cancelled"),
     )
-    for pk in closed.values_list("pk", flat=True):
+    pks = list(closed.values_list("pk", flat=True))
+    for pk in pks:
         invite_feedback(pk)
+    _date_sends(Referral.objects.filter(pk__in=pks, feedback_sent_at__isnull=False))
     answers = []
     used = []
     for invitation in FeedbackInvitation.objects.order_by("month", "pk"):
