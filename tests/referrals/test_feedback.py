@@ -251,7 +251,7 @@ def test_without_the_feedback_pages_nothing_is_read_and_the_failure_shows(world,
     assert referral.feedback_sent_at is None
 
 
-def test_the_checkbox_over_http_and_on_the_receipt(client, world):
+def test_the_checkbox_over_http_and_on_the_receipt(client, world, english):
     from .test_flow import shown
 
     url = reverse("hyte_referrals:new", args=[world.activity.pk])

@@ -15,7 +15,7 @@ from wagtail_hyte.referrals.columns import ShownFigures
 from wagtail_hyte.referrals.figures import partner_figures, percentile, usual_contact_days
 from wagtail_hyte.referrals.models import Referral
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _hyte(**values):
