@@ -1,10 +1,9 @@
 """The core invariant: racing reservations never overbook (PostgreSQL, real threads)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
+from tests.helpers import run_concurrently
 from wagtail_hyte.agreements import services
 from wagtail_hyte.agreements.errors import QuotaExhausted
 from wagtail_hyte.agreements.models import QuotaReservation
@@ -14,32 +13,11 @@ ROUNDS = 15
 
 
 def race(agreement, round_number, threads=THREADS):
-    barrier = threading.Barrier(threads)
-    outcomes = []
-    lock = threading.Lock()
+    def reserve(n):
+        with transaction.atomic():
+            services.reserve_slot(agreement, reference=f"round{round_number}-t{n}")
 
-    def worker(n):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                services.reserve_slot(agreement, reference=f"round{round_number}-t{n}")
-            result = "ok"
-        except QuotaExhausted:
-            result = "full"
-        except Exception as exc:
-            result = repr(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return outcomes
+    return run_concurrently(reserve, threads, {QuotaExhausted: "full"})
 
 
 @pytest.mark.postgres

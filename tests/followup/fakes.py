@@ -10,19 +10,10 @@ import types
 from datetime import date
 
 from wagtail_hyte.followup.figures import Figure, Measure, Row, count, derived
+from wagtail_hyte.followup.measures import MEASURES
 
-SLUGS = [
-    "agreements",
-    "referrals",
-    "recommendations",
-    "searches",
-    "views_offered",
-    "recommendations_offered",
-    "outcomes",
-    "response_times",
-    "overdue",
-    "quota_use",
-]
+# The real measures' slugs, in their order (the fakes stand in for each).
+SLUGS = list(MEASURES)
 # A hidden cell's value: tests check it never reaches a page, chart or export.
 HIDDEN_VALUE = 3
 
