@@ -10,7 +10,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from wagtail_hyte.followup.exports import safe_cell, table_matrix
+from wagtail_hyte.core.spreadsheets import safe_cell
+from wagtail_hyte.followup.exports import table_matrix
 
 from . import fakes
 

@@ -2,7 +2,7 @@
 yearly workbook.
 
 Cells are ``str(Figure)``: a hidden cell is "< 5" in every export, never its
-number. CSV cells are formula-injection safe (:func:`safe_cell`).
+number. CSV cells are formula-injection safe (``core.spreadsheets.safe_cell``).
 """
 
 from __future__ import annotations
@@ -14,25 +14,9 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wagtail_hyte.core.spreadsheets import safe_cell
+
 from .figures import Figure, Measure, small_cell_threshold
-
-# A cell starting with one of these would be run as a formula by a spreadsheet
-# (the same rule as ledger.subject_export, which follow-up may not import).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula.
-
-    Plain numbers ("-3", "2.5") are left as they are: they are no formula."""
-    text = "" if value is None else str(value)
-    if text[:1] not in FORMULA_PREFIXES:
-        return text
-    try:
-        float(text)
-    except ValueError:
-        return "'" + text
-    return text
 
 
 def month_key(month) -> str:

@@ -22,9 +22,10 @@ from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_hyte.core.adminviews import HyteAdminMixin
+from wagtail_hyte.core.spreadsheets import safe_cell
 
 from . import charts
-from .exports import TableRow, month_key, month_label, safe_cell, table_rows
+from .exports import TableRow, month_key, month_label, table_rows
 from .figures import Figure, Measure
 from .forms import FollowUpFilterForm, YearlyReportForm
 

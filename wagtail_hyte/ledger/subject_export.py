@@ -18,6 +18,8 @@ import json
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from wagtail_hyte.core.spreadsheets import safe_cell
+
 from . import canonical
 from .contact import DATA_CATEGORIES
 from .display import purpose_label, readable
@@ -25,7 +27,6 @@ from .kinds import kind_label
 from .models import LedgerEntry
 
 FORMAT_VERSION = "hyte-subject-timeline/1"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("seq", "time", "kind", "event", "actor", "organisations", "details", "hash")
 
 
@@ -95,12 +96,6 @@ def timeline_json(subject) -> str:
     return json.dumps(timeline_document(subject), ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in FORMULA_PREFIXES else text
-
-
 def timeline_csv(subject) -> str:
     """One row per event; the first line names the columns."""
     out = io.StringIO()
@@ -108,7 +103,7 @@ def timeline_csv(subject) -> str:
     writer.writerow(CSV_COLUMNS)
     for entry in _entries(subject):
         writer.writerow(
-            _cell(value)
+            safe_cell(value)
             for value in [
                 entry.seq,
                 _time(entry.created_at),
