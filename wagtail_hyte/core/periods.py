@@ -68,7 +68,13 @@ def local_date(moment: datetime | None = None) -> date:
     return moment.astimezone(HELSINKI).date()
 
 
-def _add_months(day: date, months: int) -> date:
+def month_start(day: date) -> date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s (before, if negative)."""
     index = day.year * 12 + (day.month - 1) + months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -83,10 +89,10 @@ def period_containing(
     day = local_date(moment)
     if kind == PeriodKind.MONTH:
         first = day.replace(day=1)
-        return Period(local_midnight(first), local_midnight(_add_months(first, 1)))
+        return Period(local_midnight(first), local_midnight(add_months(first, 1)))
     if kind == PeriodKind.QUARTER:
         first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        return Period(local_midnight(first), local_midnight(_add_months(first, 3)))
+        return Period(local_midnight(first), local_midnight(add_months(first, 3)))
     if kind == PeriodKind.YEAR:
         return Period(
             local_midnight(date(day.year, 1, 1)), local_midnight(date(day.year + 1, 1, 1))

@@ -30,10 +30,9 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, Sum, Value, When
 
-from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.periods import add_months, local_date, month_start
 
 from .models import ViewMonth
-from .scope import add_months, month_start
 
 ONE_DAY = timedelta(days=1)
 BATCH = 2000

@@ -11,16 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from wagtail_hyte.core.conf import hyte_settings
-from wagtail_hyte.core.periods import local_date, local_midnight
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + (day.month - 1) + months
-    return date(index // 12, index % 12 + 1, 1)
+from wagtail_hyte.core.periods import add_months, local_date, local_midnight, month_start
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.counters import increment
-from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.periods import local_date, month_start
 from wagtail_hyte.core.sensitive import sensitive_variables
 from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, read_contact_details
 
@@ -86,7 +86,7 @@ def feedback_language(code: str) -> str:
 
 def month_of(moment) -> date:
     """The first day of the month of ``moment`` in Europe/Helsinki."""
-    return local_date(moment).replace(day=1)
+    return month_start(local_date(moment))
 
 
 # --- sending -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from wagtail_hyte.agreements import services
 from wagtail_hyte.agreements.models import AgreementStatus, PartnerAgreement
-from wagtail_hyte.core.periods import local_date, local_midnight
+from wagtail_hyte.core.periods import add_months, local_date, local_midnight
 
 # reference, partner slug, title, quota, period, contact days, target status, options
 DEMO_AGREEMENTS = [
@@ -101,8 +101,7 @@ def months_before(today: date, months: int) -> date:
     agreements start mid-month, as real ones do."""
     if not months:
         return today
-    index = today.year * 12 + today.month - 1 - months
-    return date(index // 12, index % 12 + 1, 5)
+    return add_months(today, -months).replace(day=5)
 
 
 STEPS = {

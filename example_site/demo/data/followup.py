@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from demo.data.referrals import _activity_for, _handler
 from wagtail_hyte.activities.models import ActivityPage
-from wagtail_hyte.core.periods import HELSINKI, local_date
+from wagtail_hyte.core.periods import HELSINKI, add_months, local_date
 from wagtail_hyte.ledger.models import ConsentNotice
 from wagtail_hyte.ledger.services import find_subjects_by_email
 from wagtail_hyte.metrics.models import ActivityViewDay, Audience, SearchDay
@@ -46,11 +46,7 @@ def _email(month: date, partner_slug: str, n: int) -> str:
 
 
 def _months(today: date) -> list[date]:
-    first = date(today.year, today.month, 1)
-    index = first.year * 12 + first.month - 1
-    return [
-        date((index - back) // 12, (index - back) % 12 + 1, 1) for back in range(MONTHS, -1, -1)
-    ]
+    return [add_months(today, -back) for back in range(MONTHS, -1, -1)]
 
 
 def _moment(day: date, hour: int) -> datetime:

@@ -8,10 +8,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.periods import local_date, month_start
 
 from ..figures import Figure, Measure, Row, count
-from ..scope import Scope, month_start
+from ..scope import Scope
 from .common import _memo, _month_end, _page_condition, _series, _today
 
 

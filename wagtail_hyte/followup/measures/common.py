@@ -13,10 +13,10 @@ from django.db.models import Aggregate, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from wagtail_hyte.core.periods import HELSINKI, local_date, local_midnight
+from wagtail_hyte.core.periods import HELSINKI, add_months, local_date, local_midnight
 
 from ..figures import Figure, count, derived, small_cell_threshold
-from ..scope import Scope, add_months
+from ..scope import Scope
 
 
 def local_month(field: str) -> TruncMonth:

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from wagtail_hyte.core.periods import local_midnight, period_containing
+from wagtail_hyte.core.periods import add_months, local_midnight, period_containing
 
 from ..figures import Figure, Measure, Row, count
-from ..scope import Scope, add_months
+from ..scope import Scope
 from .agreements import _agreement_records
 from .common import _memo, _today
 

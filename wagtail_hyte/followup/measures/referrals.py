@@ -11,10 +11,10 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
-from wagtail_hyte.core.periods import HELSINKI, local_date, local_midnight
+from wagtail_hyte.core.periods import HELSINKI, add_months, local_date, local_midnight, month_start
 
 from ..figures import Figure, Measure, Row, derived, protect_totals
-from ..scope import Scope, add_months, month_start
+from ..scope import Scope
 from .common import (
     PercentileCont,
     _days,

@@ -9,10 +9,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.periods import add_months, local_date, month_start
 from wagtail_hyte.core.progress import Progress
 from wagtail_hyte.followup.rollups import rebuild
-from wagtail_hyte.followup.scope import add_months, launch_date, month_start
+from wagtail_hyte.followup.scope import launch_date
 
 
 def parse_month(value: str) -> date:
