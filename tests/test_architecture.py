@@ -32,6 +32,17 @@ ALLOWED = {
         "recommendations",
         "metrics",
     },
+    "api": {
+        "core",
+        "partners",
+        "activities",
+        "agreements",
+        "ledger",
+        "referrals",
+        "recommendations",
+        "metrics",
+        "followup",
+    },
 }
 
 # "wagtail_hyte_<app>.Model" in a ForeignKey or apps.get_model() call.

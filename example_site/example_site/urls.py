@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The public client feedback form (docs/referrals.md, "Client feedback").
     path("hyte/palaute/", include("wagtail_hyte.referrals.feedback_urls")),
+    # The REST API, HSDS 3.0 and FHIR R4 interfaces (docs/api.md).
+    path("api/", include("wagtail_hyte.api.urls")),
 ]
 
 if settings.DEBUG:

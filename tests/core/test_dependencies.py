@@ -26,6 +26,7 @@ HYTE_APPS = [
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
     "wagtail_hyte.followup",
+    "wagtail_hyte.api",
 ]
 
 
@@ -59,6 +60,7 @@ def test_the_documented_hyte_dependencies():
             "wagtail_hyte.recommendations",
             "wagtail_hyte.metrics",
         },
+        "wagtail_hyte.api": {"wagtail_hyte.referrals", "wagtail_hyte.recommendations"},
     }
 
 

@@ -153,6 +153,15 @@ DEFAULTS: dict[str, Any] = {
     "RECOMMENDATION_RETRY_ATTEMPTS": 3,
     "RECOMMENDATION_RETRY_DELAY": 300,
     "RECOMMENDATION_RETRY_MAX_AGE": 86400,
+    # Open interfaces (wagtail_hyte.api, docs/api.md).
+    # Requests per API token (DRF rate: "N/second|minute|hour|day").
+    "API_TOKEN_THROTTLE_RATE": "1000/hour",
+    # Requests per client address to the public catalogue endpoints.
+    "API_PUBLIC_THROTTLE_RATE": "3600/hour",
+    # The longest lifetime, in days, a coordinator may give an API token.
+    "API_TOKEN_MAX_DAYS": 365,
+    # Publish each service's referral quota as HSDS 3.1-style ``capacities``.
+    "HSDS_CAPACITIES": True,
 }
 
 # Keys whose string values are dotted paths imported on access.

@@ -79,6 +79,12 @@ DEPENDENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         (),
     ),
+    "wagtail_hyte.api": (
+        # Calls the services and access functions of the referral model; the
+        # follow-up figures are served only where wagtail_hyte.followup is installed.
+        ("wagtail_hyte.referrals", "wagtail_hyte.recommendations"),
+        ("rest_framework",),
+    ),
     "wagtail_hyte.metrics": (
         # Daily counts per activity page.
         ("wagtail_hyte.activities",),

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
     "wagtail_hyte.followup",
+    "wagtail_hyte.api",
+    "rest_framework",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
