@@ -15,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 
 from . import errors
 from .authentication import StaffSessionAuthentication
+from .permissions import HasScope
 
 
 class HyteAPIMixin:
@@ -37,7 +38,9 @@ class PublicAPIMixin(HyteAPIMixin):
 
 class StaffAPIMixin(HyteAPIMixin):
     """Staff data: the admin session or an API token acting as a named user.
-    Each view adds the permission classes that ask the app's access functions."""
+    Each view adds the permission classes that ask the app's access functions
+    (keep ``IsAuthenticated`` and ``HasScope`` first) and says which token
+    scope each method needs (``required_scopes``, see ``scopes.SCOPES``)."""
 
     authentication_classes = (StaffSessionAuthentication,)
-    permission_classes = (IsAuthenticated,)
+    permission_classes = (IsAuthenticated, HasScope)

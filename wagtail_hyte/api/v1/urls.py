@@ -1,4 +1,4 @@
-"""The REST API, version 1 (``api/hyte/v1/``): one module per resource family."""
+"""The REST API, version 1 (``api/hyte/v1/``): one package per resource family."""
 
 from django.urls import include, path
 
@@ -6,4 +6,9 @@ app_name = "hyte_api_v1"
 
 urlpatterns = [
     path("", include("wagtail_hyte.api.v1.catalogue.urls")),
+    path("", include("wagtail_hyte.api.v1.agreements.urls")),
+    path("", include("wagtail_hyte.api.v1.referrals.urls")),
+    path("", include("wagtail_hyte.api.v1.recommendations.urls")),
+    path("", include("wagtail_hyte.api.v1.ledger.urls")),
+    path("", include("wagtail_hyte.api.v1.followup.urls")),
 ]
