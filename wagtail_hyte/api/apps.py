@@ -18,3 +18,7 @@ class HyteApiConfig(AppConfig):
     def import_models(self):
         require_dependencies(self)
         super().import_models()
+
+    def ready(self):
+        # The API token ledger kinds, for the auditor views and their filters.
+        from . import checks, kinds  # noqa: F401

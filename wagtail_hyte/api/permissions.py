@@ -29,3 +29,12 @@ class HasScope(BasePermission):
         if needed is None and request.method in ("HEAD", "OPTIONS"):
             needed = getattr(view, "required_scopes", {}).get("GET")
         return needed is not None and needed in scopes
+
+
+class AdminViewAccess(BasePermission):
+    """Whoever may open the admin view the API view mirrors (the view's
+    ``admin_view``, a ``core.adminviews.HyteAccessMixin``): its own
+    ``user_has_access`` decides, so the API refuses exactly whom the admin refuses."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(view.admin_view.user_has_access(request.user))
