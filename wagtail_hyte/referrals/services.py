@@ -507,6 +507,18 @@ def _refuse(referral: Referral, user, reason: str, purpose: str) -> None:
     )
 
 
+def refuse_reveal_of_other(user, **lookup) -> None:
+    """A reveal asked for a referral outside ``user``'s inbox (another partner's,
+    ``lookup`` by ``pk`` or ``reference``): the caller answers "not found", and the
+    attempt is ledgered as a refused read (``not_recipient``) if the referral exists.
+    The admin's "Show contact details", the REST API and FHIR ``$reveal`` call it."""
+    other = Referral.objects.filter(**lookup).only("pk", "subject_id").first()
+    if other is not None:
+        record_read_refused(
+            user, other.subject_id, "not_recipient", purpose=CONTACT_PURPOSE, referral=other
+        )
+
+
 def check_reveal(referral: Referral, *, user) -> Referral:
     """Whether ``user`` may see the client's contact details of ``referral`` now.
 

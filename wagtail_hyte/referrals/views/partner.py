@@ -25,7 +25,7 @@ from wagtail_hyte.core.periods import local_date
 from wagtail_hyte.core.sensitive import RedactedList, RedactedText, SensitiveDataMixin
 from wagtail_hyte.core.staff import work_contact
 from wagtail_hyte.ledger.models import ContactMethod
-from wagtail_hyte.ledger.services import DecryptionError, ReadRefused, record_read_refused
+from wagtail_hyte.ledger.services import DecryptionError, ReadRefused
 
 from .. import access, services
 from ..columns import FIGURE_EXPORT, ShownFigures, figure_columns, figures_table, inbox_columns
@@ -251,17 +251,7 @@ class RevealView(ReferralActionMixin, InboxDetailView):
             return super().get_referral()
         except Http404:
             # Another partner's referral: "not found" as before, but the attempt is ledgered.
-            from ..models import Referral
-
-            other = Referral.objects.filter(pk=self.kwargs["pk"]).first()
-            if other is not None:
-                record_read_refused(
-                    self.request.user,
-                    other.subject_id,
-                    "not_recipient",
-                    purpose=services.CONTACT_PURPOSE,
-                    referral=other,
-                )
+            services.refuse_reveal_of_other(self.request.user, pk=self.kwargs["pk"])
             raise
 
     def post(self, request, *args, **kwargs):
