@@ -62,6 +62,53 @@ def seq_range(first: int, last: int) -> str:
     return f"#{first}" if first == last else f"#{first}\u2013#{last}"
 
 
+def integrity_status(user) -> dict:
+    """What the integrity page shows (and the API's verification status): the last
+    verification, whether it is trusted and intact, what it covered, the outside
+    checkpoints compared now, the chain head, the last checkpoint and the public key.
+    ``user`` is the viewer (``run_by`` says "you")."""
+    try:
+        public_key = public_key_base64(get_keyring().public_key())
+    except KeyUnavailable:
+        public_key = ""
+    head = ChainHead.objects.filter(pk=1).first()
+    verification = VerificationRun.objects.order_by("-finished_at", "-pk").first()
+    # A run row counts only when signed with the checkpoint key; the outside
+    # checkpoints are compared with the database on every view, so deleting
+    # the tail, the newer checkpoint rows and resetting the head shows here
+    # at once, whatever the stored runs say (docs/ledger-security.md).
+    run_trusted = verification is not None and run_signature_valid(verification)
+    head_went_back = bool(
+        run_trusted
+        and verification.ok
+        and verification.head_seq is not None
+        and head is not None
+        and (
+            head.seq < verification.head_seq
+            or (head.seq == verification.head_seq and head.hash != verification.head_hash)
+        )
+    )
+    outside = check_outside_checkpoints()
+    intact = bool(run_trusted and verification.ok and not head_went_back and outside.ok)
+    covered = coverage(verification, head.seq if head else 0) if verification else {}
+    return {
+        "covered": covered,
+        "complete": intact and covered["unchecked"] == 0,
+        "run_by": run_by(verification.actor, user) if verification else "",
+        "head": head,
+        "verification": verification,
+        "run_trusted": run_trusted,
+        "head_went_back": head_went_back,
+        "outside": outside,
+        "outside_configured": bool(hyte_settings.CHECKPOINT_DIRECTORY),
+        "intact": intact,
+        "failures": VerificationRun.objects.filter(ok=False).order_by("-finished_at")[:5],
+        "checkpoint": Checkpoint.objects.order_by("-size", "-created_at").first(),
+        "public_key": public_key,
+        "origin": hyte_settings.LEDGER_ORIGIN,
+    }
+
+
 class IntegrityView(HyteAdminMixin, TemplateView):
     """Last verification: what it covered and what not, its result, who ran it;
     *Verify now* (POST); last checkpoint, the public key, export."""
@@ -73,46 +120,7 @@ class IntegrityView(HyteAdminMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            public_key = public_key_base64(get_keyring().public_key())
-        except KeyUnavailable:
-            public_key = ""
-        head = ChainHead.objects.filter(pk=1).first()
-        verification = VerificationRun.objects.order_by("-finished_at", "-pk").first()
-        # A run row counts only when signed with the checkpoint key; the outside
-        # checkpoints are compared with the database on every view, so deleting
-        # the tail, the newer checkpoint rows and resetting the head shows here
-        # at once, whatever the stored runs say (docs/ledger-security.md).
-        run_trusted = verification is not None and run_signature_valid(verification)
-        head_went_back = bool(
-            run_trusted
-            and verification.ok
-            and verification.head_seq is not None
-            and head is not None
-            and (
-                head.seq < verification.head_seq
-                or (head.seq == verification.head_seq and head.hash != verification.head_hash)
-            )
-        )
-        outside = check_outside_checkpoints()
-        intact = bool(run_trusted and verification.ok and not head_went_back and outside.ok)
-        covered = coverage(verification, head.seq if head else 0) if verification else {}
-        context.update(
-            covered=covered,
-            complete=intact and covered["unchecked"] == 0,
-            run_by=run_by(verification.actor, self.request.user) if verification else "",
-            head=head,
-            verification=verification,
-            run_trusted=run_trusted,
-            head_went_back=head_went_back,
-            outside=outside,
-            outside_configured=bool(hyte_settings.CHECKPOINT_DIRECTORY),
-            intact=intact,
-            failures=VerificationRun.objects.filter(ok=False).order_by("-finished_at")[:5],
-            checkpoint=Checkpoint.objects.order_by("-size", "-created_at").first(),
-            public_key=public_key,
-            origin=hyte_settings.LEDGER_ORIGIN,
-        )
+        context.update(integrity_status(self.request.user))
         return context
 
 
