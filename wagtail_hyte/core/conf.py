@@ -158,10 +158,15 @@ DEFAULTS: dict[str, Any] = {
     "API_TOKEN_THROTTLE_RATE": "1000/hour",
     # Requests per client address to the public catalogue endpoints.
     "API_PUBLIC_THROTTLE_RATE": "3600/hour",
+    # Proxies in front of the site that append to X-Forwarded-For (0: REMOTE_ADDR).
+    "API_NUM_PROXIES": 0,
     # The longest lifetime, in days, a coordinator may give an API token.
     "API_TOKEN_MAX_DAYS": 365,
     # Publish each service's referral quota as HSDS 3.1-style ``capacities``.
     "HSDS_CAPACITIES": True,
+    # The UUID namespace of the HSDS ids ("" = derived from CONTROLLER's
+    # business_id); set once, before the catalogue is first published.
+    "HSDS_ID_NAMESPACE": "",
 }
 
 # Keys whose string values are dotted paths imported on access.
