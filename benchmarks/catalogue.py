@@ -101,7 +101,7 @@ def build(index, start, count, context):
             )
         )
         values = [
-            FacetValue(ALL_FACET, "1", "*"),
+            FacetValue(ALL_FACET, "1", "*", "*", "*"),
             FacetValue("municipality", muni.code, muni.name_fi, muni.name_sv),
             *[
                 FacetValue("theme", t.slug, t.name_fi, t.name_sv, t.name_en, t.sort_order)
