@@ -385,6 +385,51 @@ assert "7654321" not in re.sub(r"[\s().+-]", "", text), "the client's phone is i
 print("the worker sent the partner's notification:", message["Subject"])
 '''
 
+# The open interfaces from the installed package: the public catalogue (REST and
+# HSDS), the schema and its page, FHIR's metadata, and the referral through a
+# partner's API token, without the client's details.
+API = r"""
+import json
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from wagtail_hyte.api import tokens
+from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.referrals.models import Referral
+
+client = Client()
+services = client.get("/api/hsds/services")
+assert services.status_code == 200, services.status_code
+assert services["Access-Control-Allow-Origin"] == "*"
+assert [s["name"] for s in services.json()["contents"]] == ["Kävelyryhmä"], services.json()
+activities = client.get("/api/hyte/v1/activities/").json()
+assert [a["title"] for a in activities["results"]] == ["Kävelyryhmä"], activities
+schema = client.get("/api/hyte/v1/schema/?format=json").json()
+assert schema["openapi"].startswith("3."), schema.get("openapi")
+assert "/api/hyte/v1/referrals/" in schema["paths"], sorted(schema["paths"])
+assert client.get("/api/hyte/v1/docs/").status_code == 200
+assert client.get("/api/fhir/metadata").json()["resourceType"] == "CapabilityStatement"
+assert client.get("/api/hyte/v1/referrals/").status_code == 401
+
+User = get_user_model()
+made = tokens.create_token(
+    name="Install check",
+    user=User.objects.get(username="check-staff"),
+    scopes=["referrals:read"],
+    expires_on=local_date() + timedelta(days=1),
+    created_by=User.objects.get(username="check-admin"),
+)
+response = client.get("/api/hyte/v1/referrals/", HTTP_AUTHORIZATION=f"Bearer {made.secret}")
+assert response.status_code == 200, response.content[:300]
+body = response.content.decode()
+referral = Referral.objects.get()
+assert [r["short_reference"] for r in json.loads(body)["results"]] == [referral.short_reference]
+assert "qwibble" not in body.lower() and "7654321" not in body, "client details in the list"
+print("the API serves the catalogue (REST, HSDS), its schema, FHIR metadata and the referral")
+"""
+
 RENDER_TEMPLATES = """
 from pathlib import Path
 import wagtail_hyte
@@ -476,6 +521,8 @@ def run_steps(label, site, manage, env, tmp, *, first):
             cwd=site,
         )
         run([*manage, "shell", "-c", NOTIFIED], env=env, cwd=site)
+    with phase(f"{label}: the open interfaces"):
+        run([*manage, "shell", "-c", API], env=env, cwd=site)
     if first:
         with phase(f"{label}: templates, hyte_daily --list"):
             run([*manage, "shell", "-c", RENDER_TEMPLATES], env=env, cwd=site)

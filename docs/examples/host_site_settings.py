@@ -169,6 +169,8 @@ INSTALLED_APPS = [
     "wagtail_hyte.ledger",
     "wagtail_hyte.metrics",
     "wagtail_hyte.followup",  # the follow-up measures (needs all of the above)
+    "wagtail_hyte.api",  # REST API, HSDS 3.0 and FHIR R4 (docs/api.md)
+    "rest_framework",
     *INSTALLED_APPS,
     "simple_history",
     "django_tasks_db",  # the task queue, see TASKS below
