@@ -32,6 +32,7 @@ demo: venv
 	@echo ""
 	@echo "Site:  http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "API:   http://$(HOST):$(PORT)/api/hyte/v1/docs/ (REST, OpenAPI), /api/hsds/ (HSDS 3.0), /api/fhir/metadata (FHIR R4)"
 	@echo "Log in with any demo user above and the printed password. Ctrl-C stops the server."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
