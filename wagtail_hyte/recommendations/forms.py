@@ -2,6 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CLIENT_LANGUAGES, Channel
+from .services import recommendable
+
+
+def service_choices(data, *, user, request) -> dict:
+    """What a professional chose in a ``RecommendForm`` (its ``cleaned_data``),
+    as ``services.preview`` and ``services.recommend`` take it: the admin's form
+    and the REST API alike."""
+    return {
+        "user": user,
+        "activities": recommendable(data["activities"]),
+        "channel": data["channel"],
+        "language": data["language"],
+        "plain": data["plain"],
+        "request": request,
+    }
 
 
 class RecommendForm(forms.Form):

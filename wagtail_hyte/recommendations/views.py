@@ -24,7 +24,7 @@ from wagtail_hyte.core.sensitive import SensitiveDataMixin
 
 from . import compose, services, shortlist
 from .choices import Channel, DeliveryStatus
-from .forms import RecommendForm
+from .forms import RecommendForm, service_choices
 from .models import Delivery
 
 RECENT_DELIVERIES = 10
@@ -98,14 +98,7 @@ class RecommendView(SensitiveDataMixin, ProfessionalRequiredMixin, HyteAdminMixi
 
     def choices(self, data) -> dict:
         """What the professional chose, as the services take it (preview and send alike)."""
-        return {
-            "user": self.request.user,
-            "activities": services.recommendable(data["activities"]),
-            "channel": data["channel"],
-            "language": data["language"],
-            "plain": data["plain"],
-            "request": self.request,
-        }
+        return service_choices(data, user=self.request.user, request=self.request)
 
     def show_preview(self, form):
         """The message as the client would get it; nothing is sent or saved."""

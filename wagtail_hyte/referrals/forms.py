@@ -160,6 +160,17 @@ class ConsentForm(forms.Form):
             raise ValidationError(NOTICE_CHANGED, code="notice_changed")
         return data
 
+    def consent_kwargs(self) -> dict:
+        """What the consent step gives ``services.create_referral`` (the admin's
+        form and the REST API alike)."""
+        data = self.cleaned_data
+        return {
+            "shown_notice_sha256": data["notice_sha256"],
+            "collection_method": data["collection_method"],
+            "confirm_client": data["send_confirmation"],
+            "feedback_requested": data.get("feedback_requested", False),
+        }
+
 
 class ClientChoiceForm(forms.Form):
     """After consent: a new client record or one of the professional's own clients.

@@ -147,11 +147,8 @@ class ReferralCreateView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
                 professional=request.user,
                 details=contact_form.details(),
                 notice=notice,
-                shown_notice_sha256=consent_form.cleaned_data["notice_sha256"],
-                collection_method=consent_form.cleaned_data["collection_method"],
                 subject=subject,
-                confirm_client=consent_form.cleaned_data["send_confirmation"],
-                feedback_requested=consent_form.cleaned_data.get("feedback_requested", False),
+                **consent_form.consent_kwargs(),
             )
         except KeyUnavailable:
             return self.unavailable(Readiness(False, NO_KEYS).message)

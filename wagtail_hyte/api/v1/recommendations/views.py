@@ -25,7 +25,7 @@ from wagtail_hyte.api.v1.schema import error_response
 from wagtail_hyte.core.sensitive import SensitiveDataMixin, sensitive_variables
 from wagtail_hyte.recommendations import services
 from wagtail_hyte.recommendations.choices import Channel
-from wagtail_hyte.recommendations.forms import RecommendForm
+from wagtail_hyte.recommendations.forms import RecommendForm, service_choices
 from wagtail_hyte.recommendations.ratelimit import RateLimited
 from wagtail_hyte.recommendations.views import RecommendView, print_url
 
@@ -74,15 +74,8 @@ class RecommendationAPIView(SensitiveDataMixin, StaffAPIMixin, GenericAPIView):
         return form.cleaned_data
 
     def choices(self, data) -> dict:
-        """What was chosen, as the services take it (``RecommendView.choices``)."""
-        return {
-            "user": self.request.user,
-            "activities": services.recommendable(data["activities"]),
-            "channel": data["channel"],
-            "language": data["language"],
-            "plain": data["plain"],
-            "request": self.request._request,
-        }
+        """What was chosen, as the services take it (as the admin's form)."""
+        return service_choices(data, user=self.request.user, request=self.request._request)
 
 
 @extend_schema(

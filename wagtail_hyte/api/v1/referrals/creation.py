@@ -133,11 +133,8 @@ def make_referral(user, data: dict) -> Made | ClientChoice:
         professional=user,
         details=contact_form.details(),
         notice=notice,
-        shown_notice_sha256=consent_form.cleaned_data["notice_sha256"],
-        collection_method=consent_form.cleaned_data["collection_method"],
         subject=subject,
-        confirm_client=consent_form.cleaned_data["send_confirmation"],
-        feedback_requested=consent_form.cleaned_data.get("feedback_requested", False),
+        **consent_form.consent_kwargs(),
     )
     if referral.unresolved_notification_failures:  # the admin's words for it
         warnings.append(
