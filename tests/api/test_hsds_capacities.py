@@ -9,6 +9,18 @@ from wagtail_hyte.api.hsds import ids
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _capacities_on(settings):
+    """The welfare area has chosen to publish its quotas (off by default)."""
+    settings.WAGTAIL_HYTE = {**settings.WAGTAIL_HYTE, "HSDS_CAPACITIES": True}
+
+
+def test_capacities_are_off_by_default():
+    from wagtail_hyte.core.conf import DEFAULTS
+
+    assert DEFAULTS["HSDS_CAPACITIES"] is False
+
 # HSDS 3.1 service_capacity.json: required id, unit (id, name), available, updated.
 CAPACITY_FIELDS = {"id", "service_id", "unit", "available", "maximum", "description", "updated"}
 

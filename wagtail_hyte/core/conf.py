@@ -162,8 +162,9 @@ DEFAULTS: dict[str, Any] = {
     "API_NUM_PROXIES": 0,
     # The longest lifetime, in days, a coordinator may give an API token.
     "API_TOKEN_MAX_DAYS": 365,
-    # Publish each service's referral quota as HSDS 3.1-style ``capacities``.
-    "HSDS_CAPACITIES": True,
+    # Publish each service's referral quota as HSDS 3.1-style ``capacities``
+    # (off by default: the catalogue shows the quota to professionals only).
+    "HSDS_CAPACITIES": False,
     # The UUID namespace of the HSDS ids ("" = derived from CONTROLLER's
     # business_id); set once, before the catalogue is first published.
     "HSDS_ID_NAMESPACE": "",
