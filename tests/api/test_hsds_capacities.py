@@ -21,6 +21,7 @@ def test_capacities_are_off_by_default():
 
     assert DEFAULTS["HSDS_CAPACITIES"] is False
 
+
 # HSDS 3.1 service_capacity.json: required id, unit (id, name), available, updated.
 CAPACITY_FIELDS = {"id", "service_id", "unit", "available", "maximum", "description", "updated"}
 
