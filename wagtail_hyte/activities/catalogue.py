@@ -204,6 +204,19 @@ def _cache_keys(index_page, today, query, ranking, states, sort, page_number, pa
     return backend, counts_key, page_key
 
 
+def ranked(queryset, ranking: list[int] | None, *, field: str = "pk", then=("pk",)):
+    """``queryset`` in the search order (``ranking``: ids best first, at most
+    CATALOGUE_SEARCH_LIMIT of them, as a CASE), else in ``then`` order. The
+    catalogue's listing and the HSDS interface both order search hits with it."""
+    if not ranking:
+        return queryset.order_by(*then)
+    position = Case(
+        *[When(**{field: pk}, then=Value(n)) for n, pk in enumerate(ranking)],
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(position, *then)
+
+
 def build_listing(
     index_page, params, *, today: date, page_size: int | None = None, now: datetime | None = None
 ) -> Listing:
@@ -274,12 +287,7 @@ def build_listing(
     else:
         ordered = narrowed().select_related("organiser")
         if sort == "relevance" and ranking:
-            # The search order as a CASE: the hits are at most CATALOGUE_SEARCH_LIMIT ids.
-            position = Case(
-                *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ranking)],
-                output_field=IntegerField(),
-            )
-            ordered = ordered.order_by(position, "pk")
+            ordered = ranked(ordered, ranking)
         elif sort == "soonest":
             ordered = ordered.order_by(F("next_date").asc(nulls_last=True), "title", "pk")
         else:

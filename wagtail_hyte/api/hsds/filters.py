@@ -12,7 +12,7 @@ naming the parameter.
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.search.backends import get_search_backend
@@ -118,18 +118,6 @@ def services(queryset, params: dict):
             Q(last_published_at__gte=moment) | Q(organiser__updated_at__gte=moment)
         )
     return queryset, ranking
-
-
-def ranked(queryset, ranking: list[int] | None, *, field: str = "pk", then=("pk",)):
-    """``queryset`` best search hit first (``ranking``: ids in the order of
-    ``search_ids``), else in ``then`` order."""
-    if not ranking:
-        return queryset.order_by(*then)
-    position = Case(
-        *[When(**{field: pk}, then=Value(n)) for n, pk in enumerate(ranking)],
-        output_field=IntegerField(),
-    )
-    return queryset.order_by(position, *then)
 
 
 def search_partners(queryset, text: str):

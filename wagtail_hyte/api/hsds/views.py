@@ -14,6 +14,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wagtail_hyte.activities.catalogue import ranked
 from wagtail_hyte.activities.models import ActivityLocation, ActivityPage
 from wagtail_hyte.activities.search import words
 from wagtail_hyte.api.v1.catalogue.views import CatalogueView
@@ -94,7 +95,7 @@ class ServiceListView(HSDSView):
         params = self.params()
         queryset, ranking = filters.services(querysets.public_services(), params)
         page_request = pagination.page_request(params, minimal=params["minimal"])
-        pages, total = pagination.paged(filters.ranked(queryset, ranking), page_request)
+        pages, total = pagination.paged(ranked(queryset, ranking), page_request)
         contents = _services(pages, request, params)
         return Response(pagination.page_body(contents, total, page_request))
 
@@ -121,7 +122,7 @@ class OrganizationListView(HSDSView):
         if params.get("search"):
             queryset, ranking = filters.search_partners(queryset, params["search"])
         page_request = pagination.page_request(params)
-        ordered = filters.ranked(queryset, ranking, then=("name", "pk"))
+        ordered = ranked(queryset, ranking, then=("name", "pk"))
         partners, total = pagination.paged(ordered, page_request)
         if not params["full"]:
             contents = [organization_summary(partner) for partner in partners]
@@ -224,9 +225,7 @@ class ServiceAtLocationListView(HSDSView):
         if params.get("postcode"):
             queryset = queryset.filter(postal_code=params["postcode"])
         page_request = pagination.page_request(params)
-        ordered = filters.ranked(
-            queryset, ranking, field="page_id", then=("page_id", "sort_order", "pk")
-        )
+        ordered = ranked(queryset, ranking, field="page_id", then=("page_id", "sort_order", "pk"))
         locations, total = pagination.paged(ordered, page_request)
         if params["full"]:
             contents = _full_service_at_locations(locations, request)
