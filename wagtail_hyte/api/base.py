@@ -24,6 +24,10 @@ from .language import request_language
 from .permissions import HasScope
 from .throttling import ApiTokenRateThrottle, PublicRateThrottle
 
+# The largest database id a parameter or a path may give (18 digits): a larger
+# one would overflow a 64-bit column (SQLite raises) before any lookup.
+MAX_ID = 10**18 - 1
+
 
 class HyteNegotiation(DefaultContentNegotiation):
     """DRF's content negotiation without its ``?format=`` override (``format``

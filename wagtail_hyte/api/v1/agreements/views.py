@@ -21,9 +21,8 @@ from wagtail_hyte.agreements.filters import PartnerAgreementFilterSet
 from wagtail_hyte.agreements.models import AgreementStatus
 from wagtail_hyte.agreements.services import current_version, quota_status, quota_statuses
 from wagtail_hyte.agreements.views import AGREEMENT_POLICY
-from wagtail_hyte.api.base import StaffAPIMixin
+from wagtail_hyte.api.base import MAX_ID, StaffAPIMixin
 from wagtail_hyte.api.pagination import HytePagination
-from wagtail_hyte.api.v1.catalogue.pages import MAX_ID
 from wagtail_hyte.api.v1.schema import PAGE_NOT_FOUND, error_response
 from wagtail_hyte.core.periods import PeriodKind
 

@@ -21,8 +21,9 @@ from rest_framework.exceptions import ValidationError
 from wagtail_hyte.activities.catalogue import MAX_QUERY_LENGTH, SORTS
 from wagtail_hyte.activities.filters import _VALUE as FACET_VALUE
 from wagtail_hyte.activities.filters import AgeFilter, all_filters
+from wagtail_hyte.api.base import MAX_ID
 
-from .pages import CATALOGUE_PARAM, MAX_ID
+from .pages import CATALOGUE_PARAM
 
 QUERY_PARAM = "q"
 SORT_PARAM = "sort"

@@ -11,9 +11,9 @@ from wagtail.models import Page, Site
 
 from wagtail_hyte.activities.catalogue import public_q
 from wagtail_hyte.activities.models import ActivityIndexPage
+from wagtail_hyte.api.base import MAX_ID
 
 CATALOGUE_PARAM = "catalogue"
-MAX_ID = 10**18 - 1  # the largest id a parameter or a path may give (18 digits)
 NOT_A_CATALOGUE = _("No public activity catalogue has this id.")
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wagtail_hyte.api.v1.catalogue.pages import MAX_ID
+from wagtail_hyte.api.base import MAX_ID
 from wagtail_hyte.api.v1.schema import ErrorBodySerializer
 from wagtail_hyte.referrals.models import (
     CancellationReason,

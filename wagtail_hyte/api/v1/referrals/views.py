@@ -26,10 +26,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from wagtail_hyte.api.base import StaffAPIMixin
+from wagtail_hyte.api.base import MAX_ID, StaffAPIMixin
 from wagtail_hyte.api.errors import error_body
 from wagtail_hyte.api.pagination import HytePagination
-from wagtail_hyte.api.v1.catalogue.pages import MAX_ID
 from wagtail_hyte.api.v1.schema import PAGE_NOT_FOUND, error_response
 from wagtail_hyte.core.sensitive import SensitiveDataMixin, sensitive_variables
 from wagtail_hyte.referrals import services
