@@ -4,18 +4,9 @@ agreements the agreement admin shows (``AGREEMENT_POLICY``), no other partner's.
 import pytest
 from django.urls import reverse
 
+from tests.referrals.test_views import ROLES  # the same callers as the admin's tests
 from wagtail_hyte.agreements.services import quota_status
 
-ROLES = [
-    "anonymous",
-    "professional",
-    "professional2",
-    "staff",
-    "other_staff",
-    "coordinator",
-    "auditor",
-    "editor",
-]
 # role -> the agreements it reads: "all", "own" (its partner's) or None (403)
 READS = {
     "anonymous": None,

@@ -11,18 +11,9 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.recommendations.conftest import FakeGateway
+from tests.referrals.test_views import ROLES  # the same callers as the admin's tests
 from wagtail_hyte.recommendations.models import Delivery, RecommendationCount, SendWindow
 
-ROLES = [
-    "anonymous",
-    "professional",
-    "professional2",
-    "staff",
-    "other_staff",
-    "coordinator",
-    "auditor",
-    "editor",
-]
 SEND = "hyte_api_v1:recommendation-create"
 PREVIEW = "hyte_api_v1:recommendation-preview"
 PHONE = "040 765 4321"

@@ -8,22 +8,13 @@ import pytest
 from django.urls import reverse
 
 from tests.referrals.conftest import CLIENT, CLIENT_NEEDLES
+from tests.referrals.test_views import ROLES  # the same callers as the admin's tests
 from wagtail_hyte.agreements import services as agreement_services
 from wagtail_hyte.agreements.models import QuotaReservation
 from wagtail_hyte.ledger.models import ConsentRecord, LedgerEntry, Subject
 from wagtail_hyte.referrals import services
 from wagtail_hyte.referrals.models import ContactAttempt, Referral
 
-ROLES = [
-    "anonymous",
-    "professional",
-    "professional2",
-    "staff",
-    "other_staff",
-    "coordinator",
-    "auditor",
-    "editor",
-]
 LIST = "hyte_api_v1:referral-list"
 NOTICE = "hyte_api_v1:referral-consent-notice"
 
