@@ -1,5 +1,7 @@
-"""Sign-in hardening: throttled passwords (django-axes) and a short session for the
-roles that can reveal or read personal data."""
+"""Sign-in hardening: throttled passwords (django-axes) and sessions limited per role
+(``SESSION_LIMITS``: eight hours from signing in for the roles that can reveal or
+read personal data, twelve for editors; the idle limits are in
+tests/accounts/test_sessions.py)."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -62,19 +64,37 @@ def test_personal_data_roles_get_a_short_session(client, make_user, role):
 
 
 def test_force_login_gets_the_short_session_too(client, make_user):
-    client.force_login(make_user("partner_staff"))
+    client.force_login(
+        make_user("partner_staff"), backend="django.contrib.auth.backends.ModelBackend"
+    )
     assert _short(client)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
-def test_editors_keep_the_site_session_age(client, make_user):
+def test_editors_get_twelve_hours(client, make_user):
     user = make_user("editor")
+    _login(client, user.username, "pw-" + user.username)
+    assert _signed_in(client)
+    assert _short(client, 12 * 60 * 60)
+
+
+def test_users_without_a_hyte_role_keep_the_site_session_age(client, make_user):
+    user = make_user()
     _login(client, user.username, "pw-" + user.username)
     assert _signed_in(client)
     assert client.session.get_expiry_age() == django_settings.SESSION_COOKIE_AGE
 
 
 def test_session_age_is_a_setting(client, make_user, settings):
-    settings.WAGTAIL_HYTE = {**settings.WAGTAIL_HYTE, "PERSONAL_DATA_SESSION_AGE": 3600}
-    client.force_login(make_user("coordinator"))
+    settings.WAGTAIL_HYTE = {
+        **settings.WAGTAIL_HYTE,
+        "SESSION_LIMITS": {"coordinator": {"absolute": 3600}},
+    }
+    user = make_user("coordinator")
+    _login(client, user.username, "pw-" + user.username)
     assert _short(client, 3600)
+    # The other roles keep their defaults.
+    other = make_user("auditor")
+    client.logout()
+    _login(client, other.username, "pw-" + other.username)
+    assert _short(client)

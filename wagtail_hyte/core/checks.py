@@ -20,6 +20,13 @@ IDs:
 - hyte.W007  Wagtail's admin loads staff avatars from an outside service (Gravatar by
              default): every admin page sends a hash of each shown staff member's email
              to a third party outside the EU. Set WAGTAIL_GRAVATAR_PROVIDER_URL = None
+- hyte.E007  PERSONAL_DATA_SESSION_AGE is still set: it was replaced by SESSION_LIMITS
+- hyte.E008  SESSION_LIMITS is malformed: an unknown role key or kind of limit, or a
+             limit that is not a positive number of seconds (or None)
+- hyte.E009  REAUTHENTICATE_AFTER is not a positive number of seconds (or None)
+- hyte.W008  REAUTHENTICATE_AFTER is set but the re-authentication page
+             (wagtail_hyte.accounts.urls) is not mounted: staff must sign out and in
+             again to see contact details
 
 Every check that finds keys missing, malformed or published recommends
 ``manage.py hyte_generate_keys``. A wagtail_hyte app installed without the apps
@@ -337,3 +344,119 @@ def check_default_site(app_configs=None, databases=None, **kwargs):
             id="hyte.W005",
         )
     ]
+
+
+# --- Sessions and re-authentication (core/sessions.py, core/reauth.py) --------
+
+
+def _positive_seconds(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value > 0
+        and value != float("inf")
+    )
+
+
+@register(Tags.security)
+def check_session_limits(app_configs=None, **kwargs):
+    """SESSION_LIMITS holds known roles and positive limits; the setting it
+    replaced is gone; REAUTHENTICATE_AFTER is a positive number or None."""
+    from .sessions import LIMIT_KINDS, LIMIT_ROLES
+
+    messages = []
+    user_settings = hyte_settings.user_settings
+    if "PERSONAL_DATA_SESSION_AGE" in user_settings:
+        messages.append(
+            Error(
+                f"{SETTINGS_NAME}['PERSONAL_DATA_SESSION_AGE'] is no longer read: the "
+                "sessions of every role are limited by SESSION_LIMITS.",
+                hint="Remove PERSONAL_DATA_SESSION_AGE and, if the defaults do not suit "
+                "you, set SESSION_LIMITS = {role: {'idle': seconds, 'absolute': seconds}} "
+                "(docs/sign-in.md#sessions).",
+                id="hyte.E007",
+            )
+        )
+    limits = user_settings.get("SESSION_LIMITS", {})
+    label = f"{SETTINGS_NAME}['SESSION_LIMITS']"
+    hint = (
+        "Roles: " + ", ".join(LIMIT_ROLES) + "; each {'idle': seconds, 'absolute': "
+        "seconds}, a positive number or None (no limit of that kind)."
+    )
+    if not isinstance(limits, dict):
+        messages.append(Error(f"{label} must be a dict.", hint=hint, id="hyte.E008"))
+        limits = {}
+    for role, value in limits.items():
+        if role not in LIMIT_ROLES:
+            messages.append(
+                Error(f"{label} has an unknown role {role!r}.", hint=hint, id="hyte.E008")
+            )
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            messages.append(
+                Error(f"{label}[{role!r}] must be a dict or None.", hint=hint, id="hyte.E008")
+            )
+            continue
+        for kind, seconds in value.items():
+            if kind not in LIMIT_KINDS:
+                messages.append(
+                    Error(
+                        f"{label}[{role!r}] has an unknown limit {kind!r}.",
+                        hint=hint,
+                        id="hyte.E008",
+                    )
+                )
+            elif seconds is not None and not _positive_seconds(seconds):
+                messages.append(
+                    Error(
+                        f"{label}[{role!r}][{kind!r}] = {seconds!r} is not a positive "
+                        "number of seconds.",
+                        hint=hint,
+                        id="hyte.E008",
+                    )
+                )
+    after = user_settings.get("REAUTHENTICATE_AFTER", 0)
+    if (
+        "REAUTHENTICATE_AFTER" in user_settings
+        and after is not None
+        and not _positive_seconds(after)
+    ):
+        messages.append(
+            Error(
+                f"{SETTINGS_NAME}['REAUTHENTICATE_AFTER'] = {after!r} is not a positive "
+                "number of seconds.",
+                hint="Set the seconds a sign-in proves who the user is before contact "
+                "details are shown (default 900), or None to turn the check off.",
+                id="hyte.E009",
+            )
+        )
+    return messages
+
+
+@register(Tags.urls)
+def check_reauthentication_page(app_configs=None, **kwargs):
+    """Re-authentication is asked for, and the page that does it is mounted."""
+    from django.urls import NoReverseMatch, reverse
+
+    from .reauth import REAUTHENTICATE_URL_NAME
+
+    if hyte_settings.REAUTHENTICATE_AFTER is None:
+        return []
+    try:
+        reverse(REAUTHENTICATE_URL_NAME)
+    except NoReverseMatch:
+        return [
+            Warning(
+                f"{SETTINGS_NAME}['REAUTHENTICATE_AFTER'] asks for a recent sign-in before "
+                "a client's contact details are shown, but the re-authentication page "
+                f"({REAUTHENTICATE_URL_NAME!r}) is not mounted: staff would have to sign "
+                "out and sign in again to see them.",
+                hint="Install wagtail_hyte.accounts and add path('admin/hyte-sign-in/', "
+                "include('wagtail_hyte.accounts.urls')) before Wagtail's admin URLs "
+                "(docs/installation.md), or set REAUTHENTICATE_AFTER = None.",
+                id="hyte.W008",
+            )
+        ]
+    return []

@@ -104,10 +104,39 @@ DEFAULTS: dict[str, Any] = {
     # days a feedback link stays valid.
     "FEEDBACK_ENABLED": True,
     "FEEDBACK_LINK_DAYS": 30,
-    # Seconds a sign-in lasts for professionals, partner staff, coordinators,
-    # auditors and superusers (they can reveal or read personal data); None
-    # keeps SESSION_COOKIE_AGE for them too. See core/sessions.py.
-    "PERSONAL_DATA_SESSION_AGE": 8 * 60 * 60,
+    # Staff sign-in (wagtail_hyte.accounts, docs/sign-in.md).
+    # Roles that must add a second factor (django-otp: an authenticator app,
+    # recovery codes) when they sign in with a password; until they have
+    # enrolled they reach only the enrolment page.
+    "MFA_REQUIRED_ROLES": ("professional", "partner_staff", "coordinator", "auditor"),
+    # Superusers read everything: they need a second factor too.
+    "MFA_REQUIRED_FOR_SUPERUSERS": True,
+    # Users who signed in through single sign-on are exempt: their identity
+    # provider enforces its own second factor (Entra ID conditional access).
+    "MFA_SSO_EXEMPT": True,
+    # The name authenticator apps show beside the code ("" = the Wagtail site name).
+    "MFA_ISSUER_NAME": "",
+    # How many one-time recovery codes a user gets at enrolment.
+    "MFA_RECOVERY_CODES": 10,
+    # Single sign-on with OpenID Connect ({} = off): see docs/sign-in.md for the
+    # keys (ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPES, ROLE_CLAIM, ROLES, ...).
+    "SSO": {},
+    # Session limits per role, in seconds: "idle" (signed out after this long
+    # without a request) and "absolute" (signed out this long after signing in,
+    # whatever they do). A user with several roles gets the shortest limits;
+    # None = no limit of that kind (the site's SESSION_COOKIE_AGE still holds).
+    # "superuser" covers superusers. See core/sessions.py.
+    "SESSION_LIMITS": {
+        "editor": {"idle": 2 * 60 * 60, "absolute": 12 * 60 * 60},
+        "professional": {"idle": 30 * 60, "absolute": 8 * 60 * 60},
+        "partner_staff": {"idle": 30 * 60, "absolute": 8 * 60 * 60},
+        "coordinator": {"idle": 30 * 60, "absolute": 8 * 60 * 60},
+        "auditor": {"idle": 30 * 60, "absolute": 8 * 60 * 60},
+        "superuser": {"idle": 30 * 60, "absolute": 8 * 60 * 60},
+    },
+    # Showing a client's contact details needs a sign-in (or re-authentication)
+    # no older than this many seconds; None = the session's own age suffices.
+    "REAUTHENTICATE_AFTER": 15 * 60,
     # Ledger: the origin line of signed checkpoints (names this installation's log).
     "LEDGER_ORIGIN": "wagtail-hyte/ledger",
     # Ledger: write a signed checkpoint automatically every N entries (0 = never).
