@@ -23,6 +23,7 @@ ALLOWED = {
     "recommendations": {"core", "activities", "agreements"},
     "referrals": {"core", "partners", "activities", "agreements", "ledger"},
     "metrics": {"core", "activities"},
+    "accounts": {"core", "partners", "ledger"},
     "followup": {
         "core",
         "partners",

@@ -85,6 +85,12 @@ DEPENDENCIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("wagtail_hyte.referrals", "wagtail_hyte.recommendations"),
         ("rest_framework",),
     ),
+    "wagtail_hyte.accounts": (
+        # Ledgers removed second factors and roles from the identity provider;
+        # the second factor is django-otp's TOTP and static (recovery) devices.
+        ("wagtail_hyte.ledger",),
+        ("django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"),
+    ),
     "wagtail_hyte.metrics": (
         # Daily counts per activity page.
         ("wagtail_hyte.activities",),
