@@ -8,12 +8,17 @@ import uuid
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from wagtail_hyte.core.reauth import (
+    REAUTHENTICATION_REQUIRED,
+    api_refusal_message,
+    needs_reauthentication,
+)
 from wagtail_hyte.core.sensitive import SensitiveDataMixin
 from wagtail_hyte.referrals import access as referral_access
 from wagtail_hyte.referrals import services
 from wagtail_hyte.referrals.models import Referral
 
-from . import access, codes, search
+from . import access, codes, outcome, search
 from .base import READ, FHIRPublicView, FHIRStaffView
 from .capability import REVEAL, capability_statement, reveal_definition
 from .consent import consent
@@ -118,6 +123,12 @@ class RevealView(SensitiveDataMixin, FHIRStaffView):
     (``check_reveal``: the receiving partner's staff, an open referral, access
     not cut, the consent in force), ledgers the read or the refusal, and
     decrypts. Never cached.
+
+    With the browser's session (not an API token), a sign-in older than
+    ``REAUTHENTICATE_AFTER`` is refused before that: 403 with an
+    ``OperationOutcome`` issue of type ``login`` ("the client needs to
+    initiate an authentication process") and the diagnostics
+    ``reauthentication_required``; nothing is read or ledgered.
     """
 
     access_test = staticmethod(referral_access.can_handle_referrals)
@@ -136,6 +147,11 @@ class RevealView(SensitiveDataMixin, FHIRStaffView):
         if referral is None:
             services.refuse_reveal_of_other(user, reference=reference)
             raise NotFound
+        if needs_reauthentication(request):
+            issue = outcome.issue(
+                "login", api_refusal_message(), diagnostics=REAUTHENTICATION_REQUIRED
+            )
+            return Response(outcome.operation_outcome([issue]), status=403)
         contact = services.reveal_contact(referral, user=user)
         response = Response(service_request(referral, self.base_url(), request, contact=contact))
         response["Cache-Control"] = "no-store"

@@ -4,6 +4,16 @@ withdrawal of consent.
 Revealing follows post/redirect/get: "Show contact details" (and accepting) only
 check and grant, the page view after the redirect does the one ledgered read
 (``grant_reveal``, ``take_reveal``), so a reload or the back button reads nothing.
+
+Contact details also need a recent sign-in (``core.reauth``,
+``REAUTHENTICATE_AFTER``). When it is older, "Show contact details" grants the
+reveal for ``REAUTH_GRANT_SECONDS`` and sends the user to *Confirm it is you*,
+which returns to the referral page: the page view after the confirmation
+reads, so the details are shown without another click. Accepting is not held
+back (it shows nothing by itself and a partner must be able to take a referral
+on): the referral is accepted, and the reveal that comes with it waits for the
+confirmation in the same way. The page view reads only while the sign-in is
+recent: a grant used after the window has passed reads nothing.
 """
 
 from django.contrib import messages
@@ -22,6 +32,12 @@ from wagtail_hyte.agreements.models import PartnerAgreement
 from wagtail_hyte.agreements.services import quota_statuses
 from wagtail_hyte.core.adminviews import HyteAdminMixin
 from wagtail_hyte.core.periods import local_date
+from wagtail_hyte.core.reauth import (
+    needs_reauthentication,
+    not_mounted_message,
+    reauthentication_url,
+    required_message,
+)
 from wagtail_hyte.core.sensitive import RedactedList, RedactedText, SensitiveDataMixin
 from wagtail_hyte.core.staff import work_contact
 from wagtail_hyte.ledger.models import ContactMethod
@@ -90,9 +106,12 @@ REVEAL_SESSION_KEY = "hyte_referrals_reveal"
 #: How long the page view after "Show contact details" (or accepting) may read
 #: the details. The browser follows the redirect at once; an unused grant expires.
 REVEAL_GRANT_SECONDS = 120
+#: A reveal asked for while the sign-in is too old waits this long for *Confirm
+#: it is you* (typing a password and a code) before it expires unused.
+REAUTH_GRANT_SECONDS = 600
 
 
-def grant_reveal(request, referral) -> None:
+def grant_reveal(request, referral, seconds: int | None = None) -> None:
     """Let the next page view of ``referral`` by this user read the contact details once.
 
     Post/redirect/get: the POST only checks (``services.check_reveal``) and
@@ -101,6 +120,8 @@ def grant_reveal(request, referral) -> None:
     (the referral's id, the user's id and an expiry time; no personal data) and
     never in the URL. It is used up by the first page view of the referral,
     so reloading the page, going back or opening it again reads nothing.
+    It expires unused after ``seconds`` (``REVEAL_GRANT_SECONDS`` by default;
+    ``REAUTH_GRANT_SECONDS`` while it waits for *Confirm it is you*).
     """
     now = timezone.now().timestamp()
     grants = {
@@ -108,7 +129,8 @@ def grant_reveal(request, referral) -> None:
         for key, value in request.session.get(REVEAL_SESSION_KEY, {}).items()
         if value[1] > now
     }
-    grants[str(referral.pk)] = [request.user.pk, now + REVEAL_GRANT_SECONDS]
+    lifetime = REVEAL_GRANT_SECONDS if seconds is None else seconds
+    grants[str(referral.pk)] = [request.user.pk, now + lifetime]
     request.session[REVEAL_SESSION_KEY] = grants
 
 
@@ -171,6 +193,13 @@ class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
         self.referral = self.get_referral()
         if not take_reveal(request, self.referral):
             return self.render_to_response(self.get_context_data())
+        if needs_reauthentication(request):
+            # The sign-in grew too old between the grant and this page view (or
+            # the confirmation was skipped): nothing is read; asking again leads
+            # to *Confirm it is you*.
+            mounted = reauthentication_url(request, self.page_url()) is not None
+            messages.warning(request, required_message() if mounted else not_mounted_message())
+            return self.render_to_response(self.get_context_data())
         try:
             contact = services.reveal_contact(self.referral, user=request.user)
         except PermissionDenied as exc:
@@ -192,6 +221,20 @@ class InboxDetailView(SensitiveDataMixin, HyteAdminMixin, TemplateView):
 
     def page_url(self):
         return reverse("hyte_referrals:inbox_detail", args=[self.referral.pk])
+
+    def reauthenticate(self):
+        """The reveal waits for *Confirm it is you*, which returns to the page.
+
+        Without the confirmation page (``wagtail_hyte.accounts.urls`` not
+        mounted) the details are refused until the user signs in again.
+        """
+        url = reauthentication_url(self.request, self.page_url())
+        if url is None:
+            messages.error(self.request, not_mounted_message())
+            return redirect(self.page_url())
+        grant_reveal(self.request, self.referral, REAUTH_GRANT_SECONDS)
+        messages.info(self.request, required_message())
+        return redirect(url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,6 +303,8 @@ class RevealView(ReferralActionMixin, InboxDetailView):
             services.check_reveal(self.referral, user=request.user)
         except PermissionDenied as exc:
             return self.refused(exc)
+        if needs_reauthentication(request):
+            return self.reauthenticate()
         grant_reveal(request, self.referral)
         return redirect(self.page_url())
 
@@ -277,6 +322,8 @@ class AcceptView(ReferralActionMixin, InboxDetailView):
             messages.error(request, str(exc.args[0]))
         else:
             messages.success(request, _("Referral accepted."))
+            if needs_reauthentication(request):
+                return self.reauthenticate()
             grant_reveal(request, self.referral)
         return redirect(self.page_url())
 

@@ -30,6 +30,11 @@ from wagtail_hyte.api.base import MAX_ID, StaffAPIMixin
 from wagtail_hyte.api.errors import error_body
 from wagtail_hyte.api.pagination import HytePagination
 from wagtail_hyte.api.v1.schema import PAGE_NOT_FOUND, error_response
+from wagtail_hyte.core.reauth import (
+    REAUTHENTICATION_REQUIRED,
+    api_refusal_message,
+    needs_reauthentication,
+)
 from wagtail_hyte.core.sensitive import SensitiveDataMixin, sensitive_variables
 from wagtail_hyte.referrals import services
 from wagtail_hyte.referrals.filters import ReferralFilterSet, status_choices
@@ -46,7 +51,7 @@ from wagtail_hyte.referrals.views import coordinator, partner, professional
 
 from . import querysets
 from .creation import ClientChoice, make_referral
-from .errors import ReferralErrorsMixin
+from .errors import CodedDenial, ReferralErrorsMixin
 from .serializers import (
     ClientChoiceErrorSerializer,
     ConsentNoticeSerializer,
@@ -330,7 +335,11 @@ class RevealView(SensitiveDataMixin, PartnerActionView):
     """``POST /referrals/{id}/reveal/``: the client's contact details, for the
     receiving partner's staff only, ledgered (``services.reveal_contact``) as the
     admin's "Show contact details" and the page view after it. Another partner's
-    referral is "not found", and the attempt is ledgered as the admin does."""
+    referral is "not found", and the attempt is ledgered as the admin does.
+
+    With the browser's session (not an API token), a sign-in older than
+    ``REAUTHENTICATE_AFTER`` is refused first: 403 ``reauthentication_required``,
+    nothing read or ledgered (``core.reauth``)."""
 
     required_scopes = {"POST": REVEAL}
 
@@ -344,7 +353,10 @@ class RevealView(SensitiveDataMixin, PartnerActionView):
 
     @sensitive_variables()
     def post(self, request, reference: uuid.UUID):
-        contact = services.reveal_contact(self.get_referral(), user=request.user)
+        referral = self.get_referral()
+        if needs_reauthentication(request):
+            raise CodedDenial(api_refusal_message(), REAUTHENTICATION_REQUIRED)
+        contact = services.reveal_contact(referral, user=request.user)
         response = Response(ContactDetailsSerializer(contact).data)
         response["Cache-Control"] = "no-store"
         return response
