@@ -34,6 +34,7 @@ demo: venv
 	@echo "Admin: http://$(HOST):$(PORT)/admin/"
 	@echo "API:   http://$(HOST):$(PORT)/api/hyte/v1/docs/ (REST, OpenAPI), /api/hsds/ (HSDS 3.0), /api/fhir/metadata (FHIR R4)"
 	@echo "Log in with any demo user above and the printed password. Ctrl-C stops the server."
+	@echo "The demo asks for no second factor; HYTE_DEMO_MFA=1 make demo asks as production does (docs/sign-in.md)."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: venv

@@ -25,6 +25,7 @@ SETTINGS = textwrap.dedent(
     ROOT_URLCONF = "minimal_urls"
     INSTALLED_APPS = [
         "wagtail_hyte.core",
+        "wagtail_hyte.accounts",
         "wagtail_hyte.partners",
         "wagtail_hyte.activities",
         "wagtail_hyte.agreements",
@@ -39,12 +40,16 @@ SETTINGS = textwrap.dedent(
         "modelcluster", "taggit", "simple_history",
         "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
         "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
+        "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
     ]
     MIDDLEWARE = [
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "wagtail_hyte.core.sessions.SessionLimitsMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "wagtail_hyte.accounts.middleware.SignInPolicyMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
         "simple_history.middleware.HistoryRequestMiddleware",
     ]
@@ -87,7 +92,11 @@ URLS = textwrap.dedent(
     from django.urls import include, path
     from wagtail import urls as wagtail_urls
     from wagtail.admin import urls as wagtailadmin_urls
-    urlpatterns = [path("admin/", include(wagtailadmin_urls)), path("", include(wagtail_urls))]
+    urlpatterns = [
+        path("admin/hyte-sign-in/", include("wagtail_hyte.accounts.urls")),
+        path("admin/", include(wagtailadmin_urls)),
+        path("", include(wagtail_urls)),
+    ]
     # docs/installation.md: the client feedback form, before Wagtail's catch-all.
     urlpatterns.insert(0, path("hyte/palaute/", include("wagtail_hyte.referrals.feedback_urls")))
     """

@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "demo",
     # wagtail-hyte: one app per domain (see docs/installation.md)
     "wagtail_hyte.core",
+    # Staff sign-in: second factor, single sign-on (docs/sign-in.md). Above
+    # wagtail.admin, so its sign-in page template comes first.
+    "wagtail_hyte.accounts",
     "wagtail_hyte.partners",
     "wagtail_hyte.activities",
     "wagtail_hyte.agreements",
@@ -52,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Sign-in throttling (docs/configuration.md#sign-in-hardening).
     "axes",
+    # The second factor (wagtail_hyte.accounts): authenticator apps (TOTP)
+    # and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -61,9 +69,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A shorter session for the roles that can read personal data (8 hours).
-    "wagtail_hyte.core.sessions.PersonalDataSessionMiddleware",
+    # Idle and absolute session limits per role (WAGTAIL_HYTE["SESSION_LIMITS"]).
+    "wagtail_hyte.core.sessions.SessionLimitsMiddleware",
+    # request.user.is_verified(): has this session passed its second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # The roles that need a second factor reach only enrolment and verification
+    # until they have passed it.
+    "wagtail_hyte.accounts.middleware.SignInPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Single sign-on (docs/sign-in.md): no posted passwords when SSO["PASSWORD_LOGIN"]
+    # is off; signing out ends the provider's session too. After MessageMiddleware.
+    "wagtail_hyte.accounts.oidc.middleware.PasswordSignInPolicyMiddleware",
+    "wagtail_hyte.accounts.oidc.middleware.ProviderLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Records the user on every django-simple-history row.
@@ -79,6 +96,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Single sign-on for the welfare area's own staff (docs/sign-in.md), on when
+# the environment names an OpenID Connect issuer (Entra ID:
+# https://login.microsoftonline.com/<tenant id>/v2.0).
+if os.environ.get("HYTE_SSO_ISSUER"):
+    AUTHENTICATION_BACKENDS.insert(1, "wagtail_hyte.accounts.oidc.backend.HyteOIDCBackend")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -171,6 +194,21 @@ WAGTAIL_HYTE = {
     # Keski-Suomi's hyvinvointitarjotin was published on 20.1.2025 (seed 004).
     "FOLLOW_UP_LAUNCH_DATE": "2025-01-20",
 }
+if os.environ.get("HYTE_SSO_ISSUER"):
+    WAGTAIL_HYTE["SSO"] = {
+        "ISSUER": os.environ["HYTE_SSO_ISSUER"],
+        "CLIENT_ID": os.environ.get("HYTE_SSO_CLIENT_ID", ""),
+        "CLIENT_SECRET": os.environ.get("HYTE_SSO_CLIENT_SECRET", ""),
+        "LABEL": os.environ.get("HYTE_SSO_LABEL", "Keski-Suomen hyvinvointialue"),
+        # Entra ID app roles (the "roles" claim) to HYTE roles.
+        "ROLE_CLAIM": "roles",
+        "ROLES": {
+            "HYTE.Professional": "professional",
+            "HYTE.Coordinator": "coordinator",
+            "HYTE.Auditor": "auditor",
+            "HYTE.Editor": "editor",
+        },
+    }
 
 LOGGING = {
     "version": 1,

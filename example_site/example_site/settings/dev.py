@@ -1,3 +1,5 @@
+import os
+
 from .base import *
 
 DEBUG = True
@@ -22,6 +24,14 @@ WAGTAIL_HYTE = {
     "LEDGER_ORIGIN": "demo.hyte.invalid/ledger",
     # Text messages are only logged (masked) in development: nothing is sent.
     "SMS_BACKEND": "wagtail_hyte.core.sms.console.ConsoleSmsBackend",
+    # The demo's logins work without an authenticator app; production settings
+    # (base.py and the package defaults) require a second factor of every role
+    # that reads personal data. Try it with HYTE_DEMO_MFA=1 make demo.
+    **(
+        {}
+        if os.environ.get("HYTE_DEMO_MFA")
+        else {"MFA_REQUIRED_ROLES": (), "MFA_REQUIRED_FOR_SUPERUSERS": False}
+    ),
 }
 # The demo shows these warnings once; they are the point of the check.
 SILENCED_SYSTEM_CHECKS = ["hyte.W001"]

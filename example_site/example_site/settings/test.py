@@ -27,7 +27,21 @@ WAGTAIL_HYTE = {
     "CURRENT_KEY_ID": "test-1",
     "BLIND_INDEX_KEY": _test_key("blind-index"),
     "CHECKPOINT_SIGNING_KEY": _test_key("checkpoint"),
+    # Most tests sign staff in with force_login or the password form and test
+    # what comes after; the sign-in tests (tests/accounts/) turn the second
+    # factor back on with the package's defaults (the `mfa` fixture), and
+    # docs/installation_check.py proves the defaults in a packaged install.
+    "MFA_REQUIRED_ROLES": (),
+    "MFA_REQUIRED_FOR_SUPERUSERS": False,
+    # Contact details are shown without re-authentication unless a test asks.
+    "REAUTHENTICATE_AFTER": None,
 }
+# The single sign-on tests run a real OpenID Connect provider on 127.0.0.1
+# (tests/accounts/oidc_provider.py) and configure WAGTAIL_HYTE["SSO"] per test.
+AUTHENTICATION_BACKENDS = [
+    *AUTHENTICATION_BACKENDS,
+    "wagtail_hyte.accounts.oidc.backend.HyteOIDCBackend",
+]
 
 LOGGING = {
     "version": 1,
