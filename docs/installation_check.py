@@ -212,6 +212,38 @@ class Forms(HTMLParser):
             if name in form["fields"]:
                 return dict(form["fields"])
         raise AssertionError(f"no form with a field {name!r}")
+
+
+def pass_second_factor(client, url):
+    """A signed-in staff member's first visit with the package's defaults
+    (docs/sign-in.md): every admin address leads to enrolment; the page's key
+    goes into an authenticator (django-otp's own TOTP here), its code confirms;
+    the recovery codes are acknowledged; then ``url`` opens."""
+    import re
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    response = client.get(url)
+    assert response.status_code == 302, ("no second factor asked for", url, response.status_code)
+    enrol = response["Location"]
+    assert "/hyte-sign-in/second-factor/enrol/" in enrol, enrol
+    page = client.get(enrol).content.decode()
+    secret = re.search(r'id="hyte-totp-secret"[^>]*>([^<]+)<', page).group(1).replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    data = Forms(page).having("code")
+    data["code"] = f"{totp(key):06d}"
+    response = client.post(enrol, data)
+    assert response.status_code == 302, ("the first code was refused", response.status_code)
+    codes_url = response["Location"]
+    page = client.get(codes_url).content.decode()
+    assert page.count('translate="no"') >= 5, "no recovery codes shown"
+    data = Forms(page).having("action")
+    data["saved"] = "on"
+    response = client.post(codes_url, data)
+    assert response.status_code == 302, ("recovery codes not acknowledged", response.status_code)
+    response = client.get(url)
+    assert response.status_code == 200, ("after the second factor", url, response.status_code)
 '''
 
 # Step 5, through the admin: the catalogue page and the site's hostname.
@@ -228,6 +260,8 @@ from wagtail_hyte.activities.models import ActivityIndexPage
 get_user_model().objects.create_superuser("check-admin", "admin@example.invalid", "pw-check-admin")
 client = Client()
 assert client.login(username="check-admin", password="pw-check-admin")
+# The package's defaults ask superusers for a second factor (docs/sign-in.md).
+pass_second_factor(client, reverse("wagtailadmin_home"))
 site = Site.objects.get(is_default_site=True)
 home = site.root_page
 
@@ -325,6 +359,8 @@ professional.groups.add(Group.objects.get(name=GROUP_NAMES[PROFESSIONAL]))
 client = Client()
 assert client.login(username="check-pro", password="pw-check-pro")
 url = reverse("hyte_referrals:new", args=[activity.pk])
+# Professionals too: nothing of the referral form before the second factor.
+pass_second_factor(client, url)
 page = client.get(url).content.decode()
 assert 'name="step" value="details"' in page, "the referral form is not offered"
 details = {{

@@ -161,6 +161,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # 10MB
 
 INSTALLED_APPS = [
     "wagtail_hyte.core",
+    "wagtail_hyte.accounts",  # staff sign-in: second factor, SSO (docs/sign-in.md)
     "wagtail_hyte.partners",
     "wagtail_hyte.activities",
     "wagtail_hyte.agreements",
@@ -174,6 +175,10 @@ INSTALLED_APPS = [
     *INSTALLED_APPS,
     "simple_history",
     "django_tasks_db",  # the task queue, see TASKS below
+    # The second factor of staff who sign in with a password (docs/sign-in.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # wagtail-hyte is built and tested on PostgreSQL with Django's postgres app.
     "django.contrib.postgres",
 ]
@@ -182,6 +187,14 @@ MIDDLEWARE.insert(
     "django.middleware.locale.LocaleMiddleware",  # the catalogue in fi, sv or en
 )
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# Session limits per role, the second factor and the sign-in policy, right
+# after Django's AuthenticationMiddleware (docs/sign-in.md).
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "wagtail_hyte.core.sessions.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wagtail_hyte.accounts.middleware.SignInPolicyMiddleware",
+]
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
