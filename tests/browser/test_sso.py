@@ -5,6 +5,7 @@ role the provider gave. The sign-in page with the button, and without the
 password form, meets WCAG 2.1 AA (axe-core) at 1280 and 390 px."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -75,3 +76,67 @@ def test_no_role_is_told_plainly(new_page, live_server, sso_live, provider):
     page.get_by_role("button", name="Authorize", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/login/"))
     assert page.locator(".messages .error").count() == 1
+
+
+def sign_in_through_the_provider(page, live_server, provider, sub):
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/account/")
+    page.get_by_role("link", name=BUTTON).click()
+    page.wait_for_url(f"{provider.issuer}/oauth2/authorize?**")
+    page.fill("#subject-input", sub)
+    page.get_by_role("button", name="Authorize", exact=True).click()
+
+
+def test_a_role_removed_at_the_provider_is_gone_at_the_next_sign_in(
+    new_page, live_server, sso_live, provider
+):
+    from wagtail_hyte.accounts.models import ExternalIdentity
+    from wagtail_hyte.core.roles import GROUP_NAMES
+
+    sub = new_subject("browser")
+    provider.set_user(sub, {"roles": ["hyte-coordinator", "hyte-auditor"]})
+    page = open_login(new_page, live_server, 1280)
+    sign_in_through_the_provider(page, live_server, provider, sub)
+    page.wait_for_url(f"{live_server.url}/admin/account/")
+    user = ExternalIdentity.objects.get(issuer=provider.issuer, subject=sub).user
+    assert set(user.groups.values_list("name", flat=True)) == {
+        GROUP_NAMES["coordinator"],
+        GROUP_NAMES["auditor"],
+    }
+
+    page.context.clear_cookies()  # a new browser session: the next sign-in
+    provider.set_user(sub, {"roles": ["hyte-auditor"]})
+    sign_in_through_the_provider(page, live_server, provider, sub)
+    page.wait_for_url(f"{live_server.url}/admin/account/")
+    assert set(user.groups.values_list("name", flat=True)) == {GROUP_NAMES["auditor"]}
+
+
+@pytest.mark.parametrize("problem", ["issuer", "audience", "expired"])
+def test_a_token_that_fails_its_checks_signs_nobody_in(
+    new_page, live_server, sso_live, provider, problem
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.accounts.oidc_provider import make_provider
+
+    sub = new_subject("browser")
+    if problem == "issuer":
+        provider.harness.issuer_host["token"] = "issuer.invalid"
+    elif problem == "audience":
+        sso_live.configure(AUDIENCE="someone-else")
+    page = open_login(new_page, live_server, 1280)
+    if problem == "expired":
+        # Tokens that expired two minutes before they were issued (beyond the
+        # default 60 s of clock skew).
+        with make_provider(access_token_max_age=timedelta(seconds=-120)) as expired:
+            sso_live.use(expired)
+            expired.set_user(sub, {"roles": ["hyte-coordinator"]})
+            sign_in_through_the_provider(page, live_server, expired, sub)
+            page.wait_for_url(re.compile(r"/admin/login/"))
+    else:
+        provider.set_user(sub, {"roles": ["hyte-coordinator"]})
+        sign_in_through_the_provider(page, live_server, provider, sub)
+        page.wait_for_url(re.compile(r"/admin/login/"))
+    assert page.locator(".messages .error").count() == 1
+    assert not get_user_model().objects.filter(username__startswith="sso-").exists()
+    page.goto(f"{live_server.url}/admin/")
+    assert "/admin/login/" in page.url
