@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (the SQL is built from constants of this module)
 """Streaming verification of the hash chain.
 
 Reads the ledger in sequence order in chunks (constant memory), recomputes every
@@ -12,11 +13,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wagtail_hyte.core.conf import hyte_settings
 
@@ -99,6 +104,114 @@ def _newest_outside_in_database(newest, result) -> None:
         )
 
 
+# -- Reading the rows -------------------------------------------------------
+#
+# Each row is read as (seq, actor, kind, prev_hash, hash, tail): the canonical
+# bytes of an entry are ``_entry_head(actor, kind) + tail``. The head holds the
+# only fields that need quoting (actor and kind, NFC and JSON escaping, done in
+# Python by canonical._quote and cached: few distinct pairs). The tail is
+# the stored texts spliced in canonical key order. On PostgreSQL the database
+# splices them (and formats the time as canonical.format_time does) and a
+# named server-side cursor streams binary rows; elsewhere a plain DB-API
+# cursor reads the columns and Python splices them. Either way the bytes are
+# those of canonical.stored_entry_bytes (tests/ledger/test_offline.py).
+
+_HEAD_CACHE = 4096
+_TABLE = LedgerEntry._meta.db_table
+_VERSION_TAIL = '","v":"' + canonical.VERSION + '"}'
+
+# Times Python can represent: 0001-01-01 to 9999-12-31 UTC (to_char would
+# render others, e.g. BC years, differently or ambiguously). Outside them the
+# tail is NULL and the entry "cannot be encoded", as the ORM could not load it.
+_PG_TIME = (
+    "CASE WHEN created_at >= TIMESTAMPTZ '0001-01-01 00:00:00+00' "
+    "AND created_at < TIMESTAMPTZ '10000-01-01 00:00:00+00' "
+    "THEN to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') END"
+)
+_PG_SQL = (
+    "SELECT seq, actor, kind, prev_hash, hash, convert_to("
+    '\',"payload":\' || payload || \',"prev":"\' || prev_hash || \'","seq":\' '
+    '|| seq::text || \',"subjects":\' || subjects || \',"time":"\' || '
+    + _PG_TIME
+    + " || 'Z"
+    + _VERSION_TAIL
+    + "', 'UTF8') FROM "
+    + _TABLE
+    + " ORDER BY seq"
+)
+_PLAIN_SQL = (
+    "SELECT seq, actor, kind, prev_hash, hash, created_at, subjects, payload, prev_hash "
+    "FROM " + _TABLE + " ORDER BY seq"
+)
+
+
+def _entry_head(actor, kind) -> bytes:
+    return ('{"actor":' + canonical._quote(actor) + ',"kind":' + canonical._quote(kind)).encode(
+        "utf-8"
+    )
+
+
+def _entry_tail(tail) -> bytes:
+    """The tail bytes from ``(seq, time, subjects, payload, prev_hash)`` (plain cursor)."""
+    if tail is None:
+        raise ValueError("its time is outside the years 1 to 9999")
+    seq, time, subjects, payload, prev_hash = tail
+    return (
+        ',"payload":'
+        + payload
+        + ',"prev":"'
+        + prev_hash
+        + '","seq":'
+        + str(int(seq))
+        + ',"subjects":'
+        + subjects
+        + ',"time":"'
+        + canonical.format_time(_aware(time))
+        + _VERSION_TAIL
+    ).encode("utf-8")
+
+
+def _aware(value):
+    """A stored time as the ORM returns it: parsed if text, aware in the connection's zone."""
+    if not isinstance(value, datetime):
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise ValueError(f"its time {value!r} is not a date and time")
+        value = parsed
+    if value.utcoffset() is None:
+        value = value.replace(tzinfo=connection.timezone or UTC)
+    return value
+
+
+@contextmanager
+def _entry_chunks(chunk_size):
+    """Lists of at most ``chunk_size`` rows (see above), in sequence order."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            cursor = connection.connection.cursor(
+                name=f"hyte_verify_{uuid.uuid4().hex}", binary=True
+            )
+            cursor.itersize = chunk_size
+            try:
+                cursor.execute(_PG_SQL)
+                yield iter(lambda: cursor.fetchmany(chunk_size), [])
+            finally:
+                cursor.close()
+        return
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(_PLAIN_SQL)
+
+        def chunks():
+            while rows := cursor.fetchmany(chunk_size):
+                yield [(r[0], r[1], r[2], r[3], r[4], (r[0], *r[5:])) for r in rows]
+
+        yield chunks()
+    finally:
+        cursor.close()
+
+
 def verify_chain(
     *,
     external_notes=(),
@@ -131,60 +244,63 @@ def verify_chain(
     expected_seq = 1
     prev = canonical.GENESIS_HASH
     sha256 = hashlib.sha256
-    encode = canonical.stored_entry_bytes
-    rows = LedgerEntry.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=chunk_size)
-    for seq, time, actor, kind, subjects, payload, prev_hash, stored_hash in rows:
-        if seq != expected_seq:
-            if seq < expected_seq:
-                return _finish(result.fail(seq, f"entry #{seq} is out of order"), started, record)
-            return _finish(
-                result.fail(
-                    expected_seq, f"entry #{expected_seq} is missing (the next entry is #{seq})"
-                ),
-                started,
-                record,
-            )
-        if prev_hash != prev:
-            return _finish(
-                result.fail(seq, f"entry #{seq} does not link to entry #{seq - 1} (previous hash)"),
-                started,
-                record,
-            )
-        try:
-            computed = sha256(
-                encode(seq, time, actor, kind, subjects, payload, prev_hash)
-            ).hexdigest()
-        except (TypeError, ValueError) as exc:
-            problem = f"entry #{seq} cannot be encoded: {exc}"
-            return _finish(result.fail(seq, problem), started, record)
-        if computed != stored_hash:
-            return _finish(
-                result.fail(
-                    seq,
-                    f"entry #{seq} has been altered: its contents (time, actor, kind, "
-                    "subjects or payload) do not match its hash",
-                ),
-                started,
-                record,
-            )
-        if seq in checkpoints:
-            for source, root in checkpoints.pop(seq):
-                result.checkpoints_checked += 1
-                if root != computed:
-                    return _finish(
-                        result.fail(
-                            seq,
-                            f"entry #{seq} does not match {source}: the chain up to it "
-                            "was rewritten",
-                        ),
-                        started,
-                        record,
+    heads: dict = {}
+
+    def walk(chunks):
+        nonlocal expected_seq, prev
+        for chunk in chunks:
+            for seq, actor, kind, prev_hash, stored_hash, tail in chunk:
+                if seq != expected_seq:
+                    if seq < expected_seq:
+                        problem = f"entry #{seq} is out of order"
+                        return result.fail(seq, problem)
+                    return result.fail(
+                        expected_seq,
+                        f"entry #{expected_seq} is missing (the next entry is #{seq})",
                     )
-        prev = computed
-        expected_seq += 1
-        result.entries_checked += 1
-        if progress is not None and result.entries_checked % chunk_size == 0:
-            progress(result.entries_checked)
+                if prev_hash != prev:
+                    return result.fail(
+                        seq, f"entry #{seq} does not link to entry #{seq - 1} (previous hash)"
+                    )
+                try:
+                    head = heads.get((actor, kind))
+                    if head is None:
+                        head = _entry_head(actor, kind)
+                        if len(heads) >= _HEAD_CACHE:
+                            heads.clear()
+                        heads[(actor, kind)] = head
+                    if type(tail) is not bytes:
+                        tail = _entry_tail(tail)
+                    computed = sha256(head + tail).hexdigest()
+                except (TypeError, ValueError) as exc:
+                    problem = f"entry #{seq} cannot be encoded: {exc}"
+                    return result.fail(seq, problem)
+                if computed != stored_hash:
+                    return result.fail(
+                        seq,
+                        f"entry #{seq} has been altered: its contents (time, actor, kind, "
+                        "subjects or payload) do not match its hash",
+                    )
+                if seq in checkpoints:
+                    for source, root in checkpoints.pop(seq):
+                        result.checkpoints_checked += 1
+                        if root != computed:
+                            return result.fail(
+                                seq,
+                                f"entry #{seq} does not match {source}: the chain up to it "
+                                "was rewritten",
+                            )
+                prev = computed
+                expected_seq += 1
+                result.entries_checked += 1
+                if progress is not None and result.entries_checked % chunk_size == 0:
+                    progress(result.entries_checked)
+        return result
+
+    with _entry_chunks(chunk_size) as chunks:
+        walk(chunks)  # the run is recorded outside the reading transaction
+    if not result.ok:
+        return _finish(result, started, record)
     last = expected_seq - 1
     result.head_seq = last
     result.head_hash = prev
