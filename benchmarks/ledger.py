@@ -1,5 +1,6 @@
-"""Ledger benchmark: verification throughput against raw hashlib, peak memory of a
-1,000,000-entry verification, and the append rate.
+"""Ledger benchmark: verification throughput against raw hashlib (verify_chain and
+the offline verifier of an export), peak memory of a 1,000,000-entry
+verification, and the append rate.
 
 The large chains are built fast: a valid chain is precomputed in Python with the
 ledger's own canonical encoder (each entry linked to the previous hash) and
@@ -14,6 +15,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import tempfile
 import time
 import tracemalloc
 
@@ -101,7 +103,9 @@ def main():
         from django.db import connection
 
         from wagtail_hyte.ledger.chain import append_entry
+        from wagtail_hyte.ledger.export import export_to_path
         from wagtail_hyte.ledger.models import LedgerEntry
+        from wagtail_hyte.ledger.offline import verify_export
         from wagtail_hyte.ledger.verification import COLUMNS, verify_chain
 
         started = time.perf_counter()
@@ -137,6 +141,20 @@ def main():
         report(f"verify_chain over {ENTRIES} entries", took, baseline=base)
         report("verify_chain vs streaming the rows + hashlib", took, baseline=fetch)
         print(f"{'verification throughput':<55} {ENTRIES / took:>12.0f} entries/s")
+
+        # The auditor's offline check (no database) over an export of the same chain.
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "ledger.jsonl")
+            export_to_path(path)
+
+            def verify_offline():
+                result = verify_export(path)
+                assert result.ok and result.entries_checked == ENTRIES, result.problem
+
+            took_offline = best_of(verify_offline, repeat=3)
+        label = f"offline verify_export over an export of the {ENTRIES}"
+        report(label, took_offline, baseline=base)
+        print(f"{'offline verification throughput':<55} {ENTRIES / took_offline:>12.0f} entries/s")
         data.clear()
 
         appends = 2000
