@@ -11,13 +11,10 @@ database no longer matches them.
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.mail import send_mail
 from django.db import transaction
@@ -25,13 +22,17 @@ from django.db import transaction
 from wagtail_hyte.core.conf import hyte_settings
 from wagtail_hyte.core.keyformat import decode_key
 
-from .keys import get_keyring, public_key_bytes
+from . import offline as notes
+from .keys import get_keyring
 from .models import ChainHead, Checkpoint, LedgerEntry
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_PREFIX = "\u2014 "
-ED25519_ALGORITHM = b"\x01"
+# The signed-note format is read in one place, free of Django (offline.py, which
+# auditors run without the site).
+SIGNATURE_PREFIX = notes.SIGNATURE_PREFIX
+ED25519_ALGORITHM = notes.ED25519_ALGORITHM
+key_hash = notes.key_hash
 
 
 class CheckpointError(ValueError):
@@ -49,11 +50,6 @@ class CheckpointNote:
     root_hash: str  # hex
 
 
-def key_hash(origin: str, public_key: Ed25519PublicKey) -> bytes:
-    material = origin.encode() + b"\n" + ED25519_ALGORITHM + public_key_bytes(public_key)
-    return hashlib.sha256(material).digest()[:4]
-
-
 def note_body(origin: str, size: int, root_hash: str) -> str:
     root = base64.b64encode(bytes.fromhex(root_hash)).decode("ascii")
     return f"{origin}\n{size}\n{root}\n"
@@ -69,44 +65,15 @@ def sign_note(origin: str, size: int, root_hash: str, keyring=None) -> str:
 
 
 def parse_and_verify(note: str, public_key: Ed25519PublicKey, origin: str) -> CheckpointNote:
-    """Parse a signed note and check origin and signature, or raise CheckpointError."""
-    body, sep, signatures = note.partition("\n\n")
-    if not sep:
-        raise CheckpointError("not a signed note (no blank line before the signatures)")
-    lines = body.split("\n")
-    if len(lines) < 3:
-        raise CheckpointError("checkpoint text needs origin, size and hash lines")
-    note_origin, size_text, root_b64 = lines[0], lines[1], lines[2]
-    if note_origin != origin:
-        raise CheckpointError(f"checkpoint is for another log ({note_origin!r})")
-    if not size_text.isdigit() or (size_text != "0" and size_text.startswith("0")):
-        raise CheckpointError("checkpoint size is not a decimal number")
+    """Parse a signed note and check origin and signature, or raise CheckpointError
+    (UnknownSigner when no signature is by ``public_key``)."""
     try:
-        root = base64.b64decode(root_b64, validate=True)
-    except (binascii.Error, ValueError):
-        raise CheckpointError("checkpoint hash is not base64") from None
-    if len(root) != 32:
-        raise CheckpointError("checkpoint hash is not 32 bytes")
-    wanted_hash = key_hash(origin, public_key)
-    signed_text = (body + "\n").encode()
-    for line in signatures.split("\n"):
-        if not line.startswith(SIGNATURE_PREFIX):
-            continue
-        name, _sp, blob = line[len(SIGNATURE_PREFIX) :].partition(" ")
-        if name != origin:
-            continue
-        try:
-            raw = base64.b64decode(blob, validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        if len(raw) != 68 or raw[:4] != wanted_hash:
-            continue
-        try:
-            public_key.verify(raw[4:], signed_text)
-        except InvalidSignature:
-            raise CheckpointError("checkpoint signature is invalid") from None
-        return CheckpointNote(origin=origin, size=int(size_text), root_hash=root.hex())
-    raise UnknownSigner("checkpoint is not signed with this ledger's key")
+        parsed = notes.parse_note(note, [public_key], origin)
+    except notes.UnknownSigner as exc:
+        raise UnknownSigner(str(exc)) from None
+    except notes.NoteError as exc:
+        raise CheckpointError(str(exc)) from None
+    return CheckpointNote(origin=parsed.origin, size=parsed.size, root_hash=parsed.root_hash)
 
 
 def trusted_public_keys() -> list[Ed25519PublicKey]:

@@ -46,6 +46,10 @@ class NoteError(ValueError):
     """A checkpoint note is malformed, for another log, or not signed by a given key."""
 
 
+class UnknownSigner(NoteError):
+    """No signature on the note was made by any of the keys given."""
+
+
 @dataclass(frozen=True)
 class Note:
     origin: str
@@ -71,7 +75,8 @@ class OfflineResult:
         return self
 
 
-# -- Signed notes (the format of checkpoints.py, parsed without Django) ------
+# -- Signed notes (the C2SP format checkpoints.py signs; read here, without Django,
+# for checkpoints.py too) ------------------------------------------------------
 
 
 def key_hash(origin: str, public_key: Ed25519PublicKey) -> bytes:
@@ -130,7 +135,7 @@ def parse_note(note: str, public_keys, origin: str) -> Note:
             except InvalidSignature:
                 raise NoteError("checkpoint signature is invalid") from None
             return Note(origin=origin, size=int(size_text), root_hash=root.hex())
-    raise NoteError("checkpoint is not signed with this ledger's key")
+    raise UnknownSigner("checkpoint is not signed with this ledger's key")
 
 
 # -- Entry lines ---------------------------------------------------------------
